@@ -1,0 +1,129 @@
+"""The `kaoping` command.
+
+`kaoping NAME ...` runs the engine command `kaoping.commands.NAME` when that module exists; its
+`main(argv)` gets the remaining arguments and returns the exit code. Engine commands never need
+Django, so Django is imported only when the name is not one of them: then everything goes to
+Django's management commands (`migrate`, `runserver`, `check`, ...), with local settings unless
+DJANGO_SETTINGS_MODULE says otherwise.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
+
+COMMANDS_PACKAGE = "kaoping.commands"
+DEFAULT_SETTINGS_MODULE = "kaoping.config.settings.local"
+
+USAGE = """\
+考评 Kaoping
+
+用法 / Usage: kaoping <命令 command> [参数 arguments]
+
+  kaoping help <命令>    某个命令的帮助 / help on one command
+"""
+
+
+def _engine_command_spec(name: str) -> ModuleSpec | None:
+    """Find `kaoping.commands.<name>` without importing it or Django."""
+    if not name.isidentifier() or name.startswith("_"):
+        return None
+    try:
+        return importlib.util.find_spec(f"{COMMANDS_PACKAGE}.{name}")
+    except ModuleNotFoundError:  # the commands package itself does not exist (yet)
+        return None
+
+
+def engine_commands() -> list[tuple[str, str]]:
+    """List the engine commands as (name, first line of the module docstring), by name.
+
+    The docstrings are read from the source, so listing runs none of the commands' code.
+    """
+    try:
+        package = importlib.util.find_spec(COMMANDS_PACKAGE)
+    except ModuleNotFoundError:
+        return []
+    if package is None or package.submodule_search_locations is None:
+        return []
+    commands = []
+    for info in pkgutil.iter_modules(package.submodule_search_locations):
+        if info.name.startswith("_"):
+            continue
+        commands.append((info.name, _summary(info.name)))
+    return sorted(commands)
+
+
+def _summary(name: str) -> str:
+    spec = _engine_command_spec(name)
+    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        return ""
+    try:
+        with open(spec.origin, encoding="utf-8") as source:
+            docstring = ast.get_docstring(ast.parse(source.read()))
+    except (OSError, SyntaxError, ValueError):
+        return ""
+    return docstring.strip().splitlines()[0] if docstring else ""
+
+
+def _print_usage() -> None:
+    print(USAGE)
+    commands = engine_commands()
+    if commands:
+        print("评分引擎命令 / Engine commands:")
+        width = max(len(name) for name, _ in commands)
+        for name, summary in commands:
+            print(f"  {name.ljust(width)}  {summary}".rstrip())
+        print()
+    print("Django 管理命令 / Django management commands:")
+
+
+def _run_engine_command(name: str, argv: list[str]) -> int:
+    module = importlib.import_module(f"{COMMANDS_PACKAGE}.{name}")
+    try:
+        return int(module.main(argv) or 0)
+    except SystemExit as exit_:  # argparse exits on --help and on bad arguments
+        return _exit_code(exit_.code)
+
+
+def _run_django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["kaoping", *argv])
+    except SystemExit as exit_:
+        return _exit_code(exit_.code)
+    return 0
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `kaoping` command with `argv` (default: the process arguments); return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+
+    if not args or args == ["help"] or args[0] in {"-h", "--help"}:
+        _print_usage()
+        sys.stdout.flush()
+        return _run_django(["help"])
+
+    if args[0] == "help" and _engine_command_spec(args[1]) is not None:
+        return _run_engine_command(args[1], ["--help"])
+
+    if _engine_command_spec(args[0]) is not None:
+        return _run_engine_command(args[0], args[1:])
+
+    return _run_django(args)

@@ -1,0 +1,9 @@
+"""ASGI entry point. Defaults to production settings, which refuse an unsafe environment."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.config.settings.production")
+
+application = get_asgi_application()

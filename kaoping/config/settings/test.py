@@ -1,0 +1,17 @@
+"""Settings for the test suite: local settings, a fast password hasher, no DEBUG surprises.
+
+The database comes from DATABASE_URL (PostgreSQL in CI) or is SQLite. On PostgreSQL, Django
+creates and drops `test_<name>` (e.g. `test_test`) itself, which the `postgres` superuser may do;
+on SQLite the test database lives in memory.
+"""
+
+from .local import *
+
+DEBUG = False
+
+# Hashing with PBKDF2 would dominate the run time of tests that log users in.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Test databases are created and destroyed per run: never keep connections across tests.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False

@@ -1,0 +1,10 @@
+"""URL configuration: the web app at the root, the admin, and the language switcher."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("kaoping.web.urls")),
+]

@@ -1,0 +1,1 @@
+"""The web front: home page, health check, and (later) the shared layout."""

@@ -1,0 +1,59 @@
+"""The `kaoping` command: engine commands without Django, everything else passed to Django."""
+
+import os
+import subprocess
+import sys
+
+from kaoping.cli import engine_commands
+
+
+def kaoping(*args: str) -> subprocess.CompletedProcess[str]:
+    environ = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    return subprocess.run(
+        [sys.executable, "-m", "kaoping", *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_passes_through_to_django() -> None:
+    result = kaoping("check")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_help_shows_usage_engine_commands_and_django_commands() -> None:
+    result = kaoping("help")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("考评 Kaoping\n\n用法 / Usage: kaoping <命令 command>")
+    for name, _summary in engine_commands():
+        assert f"\n  {name}" in result.stdout
+    assert "Django 管理命令 / Django management commands:" in result.stdout
+    assert "migrate" in result.stdout
+    assert "runserver" in result.stdout
+
+
+def test_no_arguments_shows_the_same_usage() -> None:
+    assert kaoping().stdout == kaoping("help").stdout
+
+
+def test_unknown_command_fails_with_djangos_message() -> None:
+    result = kaoping("no-such-command")
+
+    assert result.returncode == 1
+    assert "Unknown command: 'no-such-command'" in result.stderr
+
+
+def test_the_command_module_does_not_import_django() -> None:
+    probe = "import sys, kaoping.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert result.stdout.strip() == "[]"
