@@ -89,6 +89,13 @@ def _run_engine_command(name: str, argv: list[str]) -> int:
         return int(module.main(argv) or 0)
     except SystemExit as exit_:  # argparse exits on --help and on bad arguments
         return _exit_code(exit_.code)
+    except BrokenPipeError:  # the reader went away (`kaoping demo | head`): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 130
 
 
 def _run_django(argv: list[str]) -> int:

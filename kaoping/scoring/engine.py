@@ -254,6 +254,7 @@ class _Scorer:
         self.rating_sections = [s for s in policy.sections if s.method == "rating"]
         self.combination = policy.combination
         self.sections = {s.id: s for s in policy.sections}
+        self.metric_names = policy.metrics
         self.max_text = {s.id: plain(s.max) for s in policy.sections}
         self.full_lines = {
             s.id: f"{s.title}:{plain(s.max)}/{plain(s.max)}" for s in policy.sections
@@ -311,7 +312,7 @@ class _Scorer:
                     field=f"events[{index}].type",
                 )
             events_by_section[section.id][etype] += 1
-        if subject.metrics or self.policy.metrics:
+        if subject.metrics or self.metric_names:
             self._check_metrics(subject)
         if self.combination is not None:
             self._check_ratings(subject)
@@ -360,7 +361,7 @@ class _Scorer:
     # --- checks -----------------------------------------------------------------------------------
 
     def _check_metrics(self, subject: Subject) -> None:
-        known = self.policy.metrics
+        known = self.metric_names
         for name, value in subject.metrics.items():
             if name not in known:
                 raise InputError(

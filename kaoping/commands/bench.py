@@ -1,0 +1,80 @@
+"""kaoping bench engine: 评分引擎基准测试 / benchmark the scoring engine on generated data."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+
+from kaoping.scoring.bench import run_engine_bench
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="kaoping bench",
+        description="基准测试 / benchmarks (figures are printed, not asserted)",
+    )
+    sub = parser.add_subparsers(dest="target", required=True)
+    engine = sub.add_parser(
+        "engine", help="在内存中生成一个月的数据并计分 / score a generated month"
+    )
+    engine.add_argument("--subjects", type=_positive, default=100_000, help="员工数 / subjects")
+    engine.add_argument(
+        "--findings", type=_non_negative, default=2_000_000, help="违规数 / findings"
+    )
+    engine.add_argument(
+        "--repeat", type=_positive, default=3, help="重复次数,取中位数 / runs (median)"
+    )
+    engine.add_argument(
+        "--workers",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        help="进程数,默认为 CPU 核数 / worker processes (default: the number of cores)",
+    )
+    engine.add_argument("--seed", type=int, default=2026, help="随机种子 / random seed")
+    args = parser.parse_args(argv)
+    return _engine(args)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("应为正整数 / must be a positive integer")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("应为非负整数 / must be zero or more")
+    return value
+
+
+def _engine(args: argparse.Namespace) -> int:
+    def progress(message: str) -> None:
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+    figures = run_engine_bench(
+        subjects=args.subjects,
+        findings=args.findings,
+        seed=args.seed,
+        repeat=args.repeat,
+        workers=args.workers,
+        progress=progress,
+    )
+    median = statistics.median(figures.seconds)
+    print("kaoping bench engine")
+    print(
+        f"  machine:   {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print("  policy:    cs-group-inspection + cs-violation-penalties, period 2026-10")
+    print(f"  data:      {figures.subjects} subjects, {figures.findings} findings")
+    print(f"  workers:   {figures.workers}")
+    runs = ", ".join(f"{s:.2f}" for s in figures.seconds)
+    print(f"  runs (s):  {runs}")
+    print(f"  median:    {median:.2f} s")
+    print(f"  findings/s: {figures.findings / median:,.0f}")
+    print(f"  subjects/s: {figures.subjects / median:,.0f}")
+    return 0
