@@ -62,7 +62,8 @@ def test_list_names_the_ten_builtin_policies_one_a_line() -> None:
 
 def test_list_shows_version_subject_and_period() -> None:
     rows = {
-        line.split()[0]: line.split()[1:4] for line in run_cached("policy", "list").stdout.splitlines()
+        line.split()[0]: line.split()[1:4]
+        for line in run_cached("policy", "list").stdout.splitlines()
     }
 
     assert rows["cs-group-inspection"] == ["1", "员工", "月度"]
@@ -146,7 +147,9 @@ def test_show_cs_group_inspection_heads_with_title_and_lists_the_bonus() -> None
     assert stdout.splitlines()[0] == "项目客户服务组检查与考评办法(cs-group-inspection 第 1 版)"
     assert "嘉奖加分:1 至 20 分" in stdout.splitlines()
     # the section completed by the policy is starred
-    assert any(line.split()[:4] == ["7", "其他质量", "[other]", "*"] for line in stdout.splitlines())
+    assert any(
+        line.split()[:4] == ["7", "其他质量", "[other]", "*"] for line in stdout.splitlines()
+    )
 
 
 def test_show_unknown_policy_exits_2_with_one_line_on_stderr() -> None:

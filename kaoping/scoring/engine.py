@@ -502,18 +502,18 @@ class _Scorer:
         combination = self.combination
         if combination is None or combination.kind != "chain":
             return computed
-        stand: tuple[str, Decimal] | None = None
+        # Every amendment along the chain is shown; the last rater who signed off stands.
+        steps = [f"计算得分 {plain(computed)}"]
+        final = computed
         for rater in combination.chain:
             value = subject.ratings.get(rater, {}).get(section.id)
             if value is not None:
-                stand = (rater, value)
-        if stand is None or stand[1] == computed:
+                steps.append(f"{RATER_TITLES[rater]} {plain(value)}")
+                final = value
+        if len(steps) == 1:
             return computed
-        explain.append(
-            f"{section.title} 审核链:计算得分 {plain(computed)} → "
-            f"{RATER_TITLES[stand[0]]} {plain(stand[1])}(以最后签核人为准)"
-        )
-        return stand[1]
+        explain.append(f"{section.title} 审核链:{' → '.join(steps)}(以最后签核人为准)")
+        return final
 
     def _rating(self, section: Section, subject: Subject, explain: list[str]) -> Decimal:
         combination = self.combination

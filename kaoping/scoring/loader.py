@@ -5,7 +5,7 @@ Numbers are read from the document's text straight into `Decimal`, never through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -187,7 +187,7 @@ def _policy(node: Node, source: str) -> Policy:
     policy_id = f.need("id").text()
     kind = f.opt("kind", lambda n: n.choice(("scoring", "ledger")), "scoring")
     sections = tuple(_section(n) for n in f.list("sections"))
-    _unique((s.id for s in sections), f.get("sections"), "考评项目 id")
+    _unique([s.id for s in sections], f.list("sections"), "考评项目 id")
     # A grade may be reached by several rules (seed 003: best team → A, total ≥ 92 → A).
     grades = tuple(_grade(n) for n in f.list("grades"))
     cap_node = f.get("cap")
@@ -262,12 +262,12 @@ def _check_policy(policy: Policy, node: Node, f: Fields) -> None:
                     raise member_rules.error(f"grade_sets.{team_grade}: 未知的等级 '{grade}'")
 
 
-def _unique(ids: Iterable[str], node: Node | None, what: str) -> None:
+def _unique(ids: list[str], nodes: list[Node], what: str) -> None:
+    """Refuse a repeated id, naming the entry that repeats it."""
     seen: set[str] = set()
-    for value in ids:
+    for value, node in zip(ids, nodes, strict=True):
         if value in seen:
-            assert node is not None
-            raise node.error(f"{what} '{value}' 重复")
+            raise node._child(node.mapping()["id"].node, "id").error(f"{what} '{value}' 重复")
         seen.add(value)
 
 
