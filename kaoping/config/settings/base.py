@@ -65,7 +65,18 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rules.apps.AutodiscoverRulesConfig",
+    "kaoping.audit",
+    "kaoping.org",
+    "kaoping.policies",
+    "kaoping.inspections",
+    "kaoping.operations",
     "kaoping.web",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kaoping.audit.context.AuditOriginMiddleware",
 ]
 
 ROOT_URLCONF = "kaoping.config.urls"
@@ -142,3 +154,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+
+# Uploaded evidence (finding photos) goes through Django's storage API; local files by default.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+# The largest photo accepted as evidence, in bytes.
+KAOPING_MAX_PHOTO_BYTES = int(os.environ.get("KAOPING_MAX_PHOTO_BYTES", str(8 * 1024 * 1024)))

@@ -1,0 +1,1 @@
+"""Inspections, findings, fault notices and corrective actions."""

@@ -1,0 +1,1 @@
+"""Operations data: complaints, calls, work orders, fees, visits, surveys, work points."""
