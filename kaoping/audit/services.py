@@ -97,7 +97,8 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         if company_id is None:
-            company_id = getattr(obj, "company_id", None)
+            is_company = obj._meta.label_lower == "org.company"
+            company_id = obj.pk if is_company else getattr(obj, "company_id", None)
     origin = current_origin()
     head = _locked_head()
     event = AuditEvent(

@@ -22,14 +22,19 @@ DROP FUNCTION IF EXISTS kaoping_audit_append_only();
 """
 
 
-def create(apps, schema_editor):
+def _run(schema_editor, sql):
+    # Executed without parameters, so the '%' of RAISE's format stays literal.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def create(apps, schema_editor):
+    _run(schema_editor, CREATE)
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+    _run(schema_editor, DROP)
 
 
 class Migration(migrations.Migration):

@@ -20,3 +20,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kaoping-test-media-"))
+
+# Several test runs may share one PostgreSQL server (developers, CI, parallel sessions): each run
+# gets its own test database, which Django drops at the end of the run.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    import os  # noqa: E402
+
+    DATABASES["default"]["TEST"] = {"NAME": f"test_kaoping_{os.getpid()}"}

@@ -1,0 +1,178 @@
+"""The audit chain: every write appends a linked event; tampering is caught."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from kaoping.audit.context import origin
+from kaoping.audit.models import AuditEvent
+from kaoping.audit.services import GENESIS, audit_record, audit_verify, event_hash
+from kaoping.org.models import Company
+from kaoping.org.services import company_create
+from kaoping.org.tests.factories import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_event_links_to_the_one_before(world: World) -> None:
+    events = list(AuditEvent.objects.order_by("id"))
+
+    assert events[0].prev_hash == GENESIS
+    assert all(
+        later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False)
+    )
+    assert audit_verify().ok
+    assert audit_verify().checked == len(events)
+
+
+def test_a_write_records_actor_object_before_after_and_origin(world: World) -> None:
+    # given a request origin
+    with origin("req-123", "10.1.2.3"), transaction.atomic():
+        company = Company.objects.get(pk=world.company.pk)
+        audit_record(
+            actor=world.users["admin"],
+            action="company.rename",
+            obj=company,
+            before={"name": "广州物业"},
+            after={"name": "广州物业服务"},
+            reason="工商变更",
+        )
+
+    # then the event carries all of it, with UTC time
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.object_type, event.object_id) == (
+        "company.rename",
+        "org.company",
+        str(company.pk),
+    )
+    assert event.actor_id == world.users["admin"].pk
+    assert event.actor_name == "gz-admin"
+    assert event.before == {"name": "广州物业"} and event.after == {"name": "广州物业服务"}
+    assert (event.reason, event.request_id, event.address) == ("工商变更", "req-123", "10.1.2.3")
+    assert event.at.utcoffset().total_seconds() == 0
+    assert event.company_id == company.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_outside_a_transaction_is_refused() -> None:
+    with pytest.raises(RuntimeError):
+        audit_record(actor=None, action="x", object_type="t", object_id="1")
+
+
+def test_a_refused_write_leaves_no_event(db: None) -> None:
+    company_create(actor=None, code="SZ", name="深圳物业")
+    count = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError):
+        company_create(actor=None, code="SZ", name="重复的编码")
+
+    assert AuditEvent.objects.count() == count
+
+
+def _tamper(sql: str, params: list[object]) -> None:
+    """Change the table behind the application's back (on PostgreSQL past the trigger)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only"
+            )
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ALTER TABLE audit_auditevent ENABLE TRIGGER audit_auditevent_append_only"
+            )
+
+
+def test_an_edited_event_is_caught_by_verify(world: World) -> None:
+    victim = AuditEvent.objects.order_by("id")[3]
+    _tamper("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["改过了", victim.pk])
+
+    report = audit_verify()
+
+    assert not report.ok
+    assert report.broken_id == victim.pk
+    assert report.checked == 3
+    with pytest.raises(CommandError) as raised:
+        call_command("audit", "verify")
+    assert f"#{victim.pk}" in str(raised.value)
+    assert raised.value.returncode == 1
+
+
+def test_a_deleted_event_is_caught_by_verify(world: World) -> None:
+    victim = AuditEvent.objects.order_by("id")[2]
+    _tamper("DELETE FROM audit_auditevent WHERE id = %s", [victim.pk])
+
+    report = audit_verify()
+
+    assert not report.ok
+    assert report.broken_id == AuditEvent.objects.filter(id__gt=victim.pk).order_by("id").first().pk
+
+
+def test_a_deleted_last_event_is_caught_by_verify(world: World) -> None:
+    last = AuditEvent.objects.latest("id")
+    _tamper("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
+
+    report = audit_verify()
+
+    assert not report.ok
+    assert report.broken_id is None
+    assert "链头" in report.problem
+
+
+def test_a_recomputed_hash_still_breaks_the_next_link(world: World) -> None:
+    # an attacker who edits a row and recomputes its own hash breaks its successor's link
+    victim = AuditEvent.objects.order_by("id")[1]
+    victim.reason = "伪造"
+    from kaoping.audit.services import _payload
+
+    forged = event_hash(victim.prev_hash, _payload(victim))
+    _tamper(
+        "UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
+        ["伪造", forged, victim.pk],
+    )
+
+    report = audit_verify()
+
+    assert report.broken_id == AuditEvent.objects.order_by("id")[2].pk
+
+
+def test_verify_command_reports_the_count(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("audit", "verify")
+
+    assert f"{AuditEvent.objects.count()} 条事件" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_update_and_delete_of_events(world: World) -> None:
+    event = AuditEvent.objects.order_by("id").first()
+    assert event is not None
+
+    for statement in (
+        "UPDATE audit_auditevent SET reason = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [event.pk])
+
+    assert audit_verify().ok
+
+
+def test_kaoping_audit_verify_command_line_exit_codes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # the real command on a fresh SQLite database: migrate, then verify an empty chain
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/a.sqlite3", "PATH": "/usr/bin:/bin"}
+    run = [sys.executable, "-m", "kaoping"]
+    subprocess.run([*run, "migrate", "--no-input"], env=env, check=True, capture_output=True)
+    result = subprocess.run([*run, "audit", "verify"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "0 条事件" in result.stdout
