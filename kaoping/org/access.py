@@ -75,6 +75,21 @@ class Scope:
 NOBODY = Scope(user_id=None)
 
 
+class SystemViewer:
+    """The server itself (command line, scheduled jobs): it sees every record of every company.
+
+    Never derived from a request; only code that runs outside the web and the API passes it.
+    """
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+
+
+SYSTEM = SystemViewer()
+_EVERYTHING = Scope(user_id=None, paths={family: ("/",) for family in Family})
+
+
 def _minimal(paths: set[str]) -> tuple[str, ...]:
     """Drop paths inside other paths: /1/ covers /1/4/."""
     kept: list[str] = []
@@ -84,8 +99,12 @@ def _minimal(paths: set[str]) -> tuple[str, ...]:
     return tuple(sorted(kept))
 
 
-def scope_of(user: AbstractBaseUser | AnonymousUser | None, *, on: dt.date | None = None) -> Scope:
+def scope_of(
+    user: AbstractBaseUser | AnonymousUser | SystemViewer | None, *, on: dt.date | None = None
+) -> Scope:
     """The scope of `user` on a day (today by default), computed once per user object."""
+    if isinstance(user, SystemViewer):
+        return _EVERYTHING
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
     day = on or timezone.localdate()
@@ -147,7 +166,7 @@ def scope_filter(
 
 def scoped(
     queryset: QuerySet[_M],
-    viewer: AbstractBaseUser | AnonymousUser | None,
+    viewer: AbstractBaseUser | AnonymousUser | SystemViewer | None,
     family: Family,
     *,
     unit_path: str | None = "unit__path",

@@ -72,45 +72,80 @@ def _specificity(assignment: PolicyAssignment) -> tuple[int, int, int]:
     return (1 if assignment.position_id else 0, depth, 1 if assignment.unit_kind else 0)
 
 
-def _resolve(candidates: list[PolicyAssignment], on: dt.date) -> Applicable | None:
-    for assignment in sorted(candidates, key=_specificity, reverse=True):
-        version = policy_version_in_force(document=assignment.document, on=on)
-        if version is None:
-            continue
-        ledger = None
-        if assignment.consequences_id:
-            assert assignment.consequences is not None
-            ledger = policy_version_in_force(document=assignment.consequences, on=on)
-        return Applicable(version, ledger, assignment)
-    return None
-
-
 def policy_for_employee(*, employee: Employee, on: dt.date) -> Applicable | None:
     """Which policy version applies to `employee` on `on` (one selector, used everywhere)."""
     placement = placement_on(employee=employee, day=on)
     if placement is None:
         return None
-    candidates = [
-        a
-        for a in PolicyAssignment.objects.filter(
-            _active(on), document__company_id=employee.company_id, document__subject="employee"
-        ).select_related("document", "unit", "consequences")
-        if (a.position_id is None or a.position_id == placement.position_id)
-        and (a.unit is None or placement.unit.path.startswith(a.unit.path))
-        and (not a.unit_kind or a.unit_kind == placement.unit.kind)
-    ]
-    return _resolve(candidates, on)
+    resolver = PolicyResolver(company_id=employee.company_id, on=on)
+    return resolver.for_placement(unit=placement.unit, position_id=placement.position_id)
 
 
 def policy_for_unit(*, unit: OrgUnit, on: dt.date, subject: str = "unit") -> Applicable | None:
     """Which policy version applies to a unit (or, with subject="team", a team) on `on`."""
-    candidates = [
-        a
-        for a in PolicyAssignment.objects.filter(
-            _active(on), document__company_id=unit.company_id, document__subject=subject
-        ).select_related("document", "unit", "consequences")
-        if (a.unit is None or unit.path.startswith(a.unit.path))
-        and (not a.unit_kind or a.unit_kind == unit.kind)
-        and a.position_id is None
-    ]
-    return _resolve(candidates, on)
+    return PolicyResolver(company_id=unit.company_id, on=on).for_unit(unit=unit, subject=subject)
+
+
+class PolicyResolver:
+    """Which policy applies, answered in memory for many subjects of one company and day.
+
+    Loads the company's active assignments and the versions in force with a fixed number of
+    queries, then matches placements and units without further queries (set-based: opening or
+    closing a period of 100,000 employees does not ask the database 100,000 times).
+    """
+
+    def __init__(self, *, company_id: int, on: dt.date):
+        self.on = on
+        assignments = list(
+            PolicyAssignment.objects.filter(
+                _active(on), document__company_id=company_id
+            ).select_related("document", "unit", "consequences")
+        )
+        documents = {a.document_id for a in assignments} | {
+            a.consequences_id for a in assignments if a.consequences_id
+        }
+        in_force: dict[int, PolicyVersion] = {}
+        for version in (
+            PolicyVersion.objects.filter(
+                document_id__in=documents,
+                status=PolicyVersion.Status.PUBLISHED,
+                effective_from__lte=on,
+            )
+            .select_related("document")
+            .order_by("document_id", "effective_from", "number")
+        ):
+            in_force[version.document_id] = version  # the last one per document wins
+        self.in_force = in_force
+        ranked = sorted(assignments, key=_specificity, reverse=True)
+        self.by_subject: dict[str, list[PolicyAssignment]] = {}
+        for assignment in ranked:
+            if assignment.document_id in in_force:
+                self.by_subject.setdefault(assignment.document.subject, []).append(assignment)
+
+    def _applicable(self, assignment: PolicyAssignment) -> Applicable:
+        ledger = (
+            self.in_force.get(assignment.consequences_id) if assignment.consequences_id else None
+        )
+        return Applicable(self.in_force[assignment.document_id], ledger, assignment)
+
+    def for_placement(self, *, unit: OrgUnit, position_id: int) -> Applicable | None:
+        for a in self.by_subject.get("employee", ()):
+            if a.position_id is not None and a.position_id != position_id:
+                continue
+            if a.unit is not None and not unit.path.startswith(a.unit.path):
+                continue
+            if a.unit_kind and a.unit_kind != unit.kind:
+                continue
+            return self._applicable(a)
+        return None
+
+    def for_unit(self, *, unit: OrgUnit, subject: str = "unit") -> Applicable | None:
+        for a in self.by_subject.get(subject, ()):
+            if a.position_id is not None:
+                continue
+            if a.unit is not None and not unit.path.startswith(a.unit.path):
+                continue
+            if a.unit_kind and a.unit_kind != unit.kind:
+                continue
+            return self._applicable(a)
+        return None

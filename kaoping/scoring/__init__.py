@@ -5,7 +5,7 @@ policy with exact decimals and explains every result line by line.
 """
 
 from .case import Case, parse_case, parse_case_json
-from .engine import resolve_finding, score_subjects
+from .engine import resolve_finding, score_subjects, validate_rating
 from .errors import InputError, PolicyError, ScoringError
 from .inputs import Finding, HistoryEntry, Member, RankingItem, Subject
 from .loader import load_policy_file, load_policy_text
@@ -40,4 +40,5 @@ __all__ = [
     "resolve_finding",
     "score_case",
     "score_subjects",
+    "validate_rating",
 ]

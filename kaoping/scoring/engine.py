@@ -594,7 +594,23 @@ class _Scorer:
                 )
 
 
-def _check_rating_value(section: Section, value: Decimal, sid: str, where: str) -> None:
+def validate_rating(policy: Policy, rater: str, item: str, value: Decimal) -> None:
+    """Check one rating against the policy (rater, item, range, halves, bands); InputError if not."""
+    combination = policy.combination
+    if combination is None or rater not in combination.raters:
+        raters = ", ".join(combination.raters) if combination else "无"
+        raise InputError(f"本办法的评分人为 {raters}", field=f"ratings.{rater}")
+    section = policy.section(item)
+    if (
+        section is None
+        or section.method not in ("rating", "deduction")
+        or (section.method == "deduction" and combination.kind != "chain")
+    ):
+        raise InputError("未知的考评项目", field=f"ratings.{rater}.{item}")
+    _check_rating_value(section, value, None, f"ratings.{rater}.{item}")
+
+
+def _check_rating_value(section: Section, value: Decimal, sid: str | None, where: str) -> None:
     if value < 0 or value > section.max:
         raise InputError(
             f"{plain(value)} 超出{section.title}的分值范围 0–{plain(section.max)}",

@@ -69,8 +69,10 @@ INSTALLED_APPS = [
     "kaoping.audit",
     "kaoping.org",
     "kaoping.policies",
+    "kaoping.periods",
     "kaoping.inspections",
     "kaoping.operations",
+    "kaoping.appraisals",
     "kaoping.web",
 ]
 
@@ -127,6 +129,10 @@ DATABASES = {
         conn_health_checks=True,
     ),
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same backend, aware of the linked SQLite's real parameter limit (kaoping/db/sqlite3).
+    DATABASES["default"]["ENGINE"] = "kaoping.db.sqlite3"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,39 @@
+"""kaoping export payroll --period 2026-10 -o FILE.xlsx: the payroll sheet of a closed period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kaoping.appraisals.exports import payroll_workbook
+from kaoping.appraisals.management.commands.close import company_from
+from kaoping.appraisals.selectors import payroll_rows
+from kaoping.org.access import SYSTEM
+from kaoping.periods.models import Period
+
+
+class Command(BaseCommand):
+    help = "导出 / export: payroll 工资扣减表 (closed periods only)"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=["payroll"])
+        parser.add_argument("--period", required=True)
+        parser.add_argument("--company")
+        parser.add_argument("-o", "--output", required=True, help="输出文件 .xlsx / output file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        company = company_from(options["company"])
+        period = Period.objects.filter(company=company, kind="month", key=options["period"]).first()
+        if period is None:
+            raise CommandError(f"--period: 没有考评期间 {options['period']} / no such period")
+        if not period.is_closed:
+            raise CommandError(f"--period: {period.key} 尚未关账 / not closed yet")
+        rows = payroll_rows(viewer=SYSTEM, period=period)
+        output = Path(options["output"])
+        output.write_bytes(payroll_workbook(period, rows))
+        flagged = sum(1 for r in rows if r.floor_applied)
+        self.stdout.write(
+            f"{output}: {len(rows)} 行 rows, {flagged} 行按最低工资封顶 capped at the minimum wage"
+        )

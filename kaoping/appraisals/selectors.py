@@ -1,0 +1,147 @@
+"""Reads of appraisals and results, each scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from kaoping.org.access import Family, SystemViewer, scoped
+from kaoping.org.models import Placement
+from kaoping.periods.models import Period
+
+from .models import Appraisal, OutcomeItem, Result
+
+Viewer = AbstractBaseUser | AnonymousUser | SystemViewer | None
+CENT = Decimal("0.01")
+
+
+def appraisal_list(*, viewer: Viewer, period: Period | None = None) -> QuerySet[Appraisal]:
+    queryset = Appraisal.objects.select_related("employee", "subject_unit", "unit", "period")
+    if period is not None:
+        queryset = queryset.filter(period=period)
+    return scoped(queryset, viewer, Family.RESULTS)
+
+
+def appraisal_get(*, viewer: Viewer, pk: int) -> Appraisal:
+    return get_object_or_404(appraisal_list(viewer=viewer), pk=pk)
+
+
+def result_list(
+    *, viewer: Viewer, period: Period | None = None, current: bool = True
+) -> QuerySet[Result]:
+    """Results in the viewer's scope; by default only the current revision of each."""
+    queryset = Result.objects.select_related(
+        "employee", "unit", "period", "policy_version__document"
+    )
+    if period is not None:
+        queryset = queryset.filter(period=period)
+    if current:
+        queryset = queryset.filter(superseded_by__isnull=True)
+    return scoped(queryset, viewer, Family.RESULTS)
+
+
+def result_get(*, viewer: Viewer, pk: int) -> Result:
+    return get_object_or_404(result_list(viewer=viewer, current=False), pk=pk)
+
+
+def outcome_item_list(
+    *, viewer: Viewer, period: Period | None = None, open_only: bool = False
+) -> QuerySet[OutcomeItem]:
+    queryset = OutcomeItem.objects.select_related("employee", "unit", "result__period")
+    if period is not None:
+        queryset = queryset.filter(result__period=period)
+    if open_only:
+        queryset = queryset.filter(status=OutcomeItem.Status.OPEN)
+    return scoped(queryset, viewer, Family.RESULTS)
+
+
+@dataclass(frozen=True)
+class PayrollRow:
+    """One employee's line of the payroll sheet (绩效工资与违规扣减)."""
+
+    number: str
+    name: str
+    unit: str
+    position: str
+    total: Decimal | None
+    grade: str
+    pay_ratio: Decimal | None
+    base_pay: Decimal
+    floating_pay: Decimal
+    performance_pay: Decimal
+    own_deduction: Decimal
+    supervisor_share: Decimal  # shares of subordinates' penalties this employee bears (70/30)
+    deduction: Decimal  # what payroll deducts, after the minimum-wage floor
+    floor_applied: bool
+    revision: int
+    open_appeal: bool
+
+
+def payroll_rows(
+    *, viewer: Viewer, period: Period, open_appeals: frozenset[int] = frozenset()
+) -> list[PayrollRow]:
+    """The payroll sheet of a closed period, one row per evaluated employee, in 工号 order.
+
+    The penalty is a deduction from floating performance pay (绩效扣减); it never takes the
+    month's pay below the company's minimum wage: the deduction is capped there and flagged.
+    """
+    results = list(
+        result_list(viewer=viewer, period=period)
+        .filter(employee__isnull=False, evaluated=True)
+        .select_related("appraisal", "employee", "unit")
+        .order_by("employee__number")
+    )
+    shares: dict[int, Decimal] = defaultdict(Decimal)
+    for result in results:
+        if result.supervisor_fine and result.appraisal.supervisor_id:
+            shares[result.appraisal.supervisor_id] += result.supervisor_fine
+    positions = {
+        p.employee_id: p.position
+        for p in Placement.objects.filter(
+            employee_id__in=[r.employee_id for r in results], start__lte=period.end
+        )
+        .select_related("position")
+        .order_by("start")
+    }
+    minimum = period.company.minimum_wage
+    rows = []
+    for result in results:
+        assert result.employee_id is not None
+        position = positions.get(result.employee_id)
+        base = position.base_pay if position else Decimal(0)
+        floating = position.floating_pay if position else Decimal(0)
+        ratio = result.pay_ratio if result.pay_ratio is not None else Decimal(1)
+        performance = (floating * ratio).quantize(CENT)
+        own = result.fine or Decimal(0)
+        share = shares.get(result.employee_id, Decimal(0))
+        wanted = own + share
+        room = max(Decimal(0), base + performance - minimum)
+        deduction = min(wanted, room)
+        assert result.employee is not None
+        rows.append(
+            PayrollRow(
+                number=result.employee.number,
+                name=result.employee.name,
+                unit=result.unit.name,
+                position=position.name if position else "",
+                total=result.total,
+                grade=result.grade,
+                pay_ratio=result.pay_ratio,
+                base_pay=base,
+                floating_pay=floating,
+                performance_pay=performance,
+                own_deduction=own,
+                supervisor_share=share,
+                deduction=deduction.quantize(CENT),
+                floor_applied=deduction < wanted,
+                revision=result.revision,
+                open_appeal=result.employee_id in open_appeals,
+            )
+        )
+    return rows

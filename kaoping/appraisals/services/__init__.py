@@ -1,0 +1,1 @@
+"""Writes of the appraisal cycle: periods, ratings, entries, ranking, close."""

@@ -1,0 +1,336 @@
+"""The appraisal cycle end to end: open a period, record, rate, close, and the lock after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kaoping.appraisals.models import Appraisal, OutcomeItem, Result
+from kaoping.appraisals.services.close import period_close
+from kaoping.appraisals.services.periods import period_open
+from kaoping.inspections.services import finding_record, inspection_create
+from kaoping.org.services import employee_create, placement_create
+from kaoping.org.tests.factories import World
+from kaoping.periods.guard import ensure_open
+from kaoping.policies.models import PolicyDocument
+from kaoping.policies.services import builtin_policies_install, policy_assign
+
+pytestmark = pytest.mark.django_db
+OCT_5 = dt.datetime(2026, 10, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def _setup(world: World) -> None:
+    builtin_policies_install(actor=None, company=world.company)
+    docs = {d.code: d for d in PolicyDocument.objects.filter(company=world.company)}
+    start = dt.date(2026, 1, 1)
+    policy_assign(
+        actor=None,
+        document=docs["cs-group-inspection"],
+        unit=world.units["root"],
+        consequences=docs["cs-violation-penalties"],
+        start=start,
+    )
+    policy_assign(
+        actor=None,
+        document=docs["unit-satisfaction"],
+        unit=world.units["root"],
+        unit_kind="department",
+        start=start,
+    )
+
+
+def _finding(
+    world: World, employee: str, section: str, severity: str, points: str, item: str = ""
+) -> None:
+    inspection = inspection_create(
+        actor=world.users["quality"], unit=world.units["root"], kind="monthly", at=OCT_5
+    )
+    finding_record(
+        actor=world.users["quality"],
+        inspection=inspection,
+        employee=world.employees[employee],
+        section=section,
+        severity=severity,
+        points=Decimal(points),
+        item=item,
+        description="接待台无人值守",
+        occurred_at=OCT_5,
+    )
+
+
+def test_open_creates_an_appraisal_for_every_covered_subject(world: World) -> None:
+    _setup(world)
+
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+
+    employees = set(
+        Appraisal.objects.filter(period=period, employee__isnull=False).values_list(
+            "employee__name", flat=True
+        )
+    )
+    units = set(
+        Appraisal.objects.filter(period=period, subject_unit__isnull=False).values_list(
+            "subject_unit__code", flat=True
+        )
+    )
+    assert employees == {"张三", "李四", "王五", "赵六"}
+    assert units == {"GZ-P1-CS", "GZ-P2-CS"}
+    assert (period.start, period.end) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    e1 = Appraisal.objects.get(period=period, employee=world.employees["e1"])
+    assert e1.supervisor == world.employees["sup1"] and e1.unit == world.units["t1"]
+    assert e1.consequences_version.document.code == "cs-violation-penalties"
+
+
+def test_close_freezes_results_with_version_hash_and_outcomes(world: World) -> None:
+    # given e1 has two findings in October
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    _finding(world, "e1", "post_quality", "serious", "4", "uniform")
+    _finding(world, "e1", "service", "general", "1.5")
+
+    # when the manager closes the month
+    report = period_close(actor=world.users["quality"], period=period)
+
+    # then every appraisal has its frozen result
+    assert report.results == 6 and not report.already_closed
+    result = Result.objects.get(period=period, employee=world.employees["e1"])
+    assert result.total == Decimal("94.5")
+    assert result.data["sections"]["post_quality"] == "16"
+    assert result.data["outcomes"] == {
+        "penalty_points": "5.5",
+        "fine": "47.50",
+        "supervisor_fine": "0.00",
+        "actions": ["publish"],
+    }
+    assert result.fine == Decimal("47.50")
+    assert result.policy_version.document.code == "cs-group-inspection"
+    assert len(result.inputs_hash) == 64
+    assert result.data["explain"][0] == "岗位工作质量 −4:严重违规(3–5分) uniform"
+    assert list(OutcomeItem.objects.filter(result=result).values_list("action", flat=True)) == [
+        "publish"
+    ]
+    untouched = Result.objects.get(period=period, employee=world.employees["e2"])
+    assert untouched.total == Decimal("100.0") and untouched.fine == Decimal("0.00")
+    # a unit with neither inspection nor complaint gets no opinion (seed 004)
+    cs2 = Result.objects.get(period=period, appraisal__subject_unit=world.units["cs2"])
+    assert not cs2.evaluated and cs2.total is None
+    period.refresh_from_db()
+    assert period.status == "closed"
+    assert set(Appraisal.objects.filter(period=period).values_list("status", flat=True)) == {
+        "closed"
+    }
+
+
+def test_closing_again_changes_nothing_and_says_so(world: World) -> None:
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    period_close(actor=world.users["quality"], period=period)
+    count = Result.objects.count()
+
+    report = period_close(actor=world.users["quality"], period=period)
+
+    assert report.already_closed and report.results == 0
+    assert Result.objects.count() == count
+
+
+def test_nothing_dated_in_a_closed_period_can_change(world: World) -> None:
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    period_close(actor=world.users["quality"], period=period)
+
+    with pytest.raises(ValidationError) as raised:
+        ensure_open(company_id=world.company.pk, day=dt.date(2026, 10, 20))
+    assert "2026-10 月度考评期间已关账" in raised.value.message_dict["date"][0]
+    ensure_open(company_id=world.company.pk, day=dt.date(2026, 11, 1))  # November is open
+
+
+def test_a_project_close_locks_only_its_subtree(world: World) -> None:
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+
+    report = period_close(actor=world.users["manager1"], period=period, unit=world.units["p1"])
+
+    assert report.results == 4  # 张三, 李四, 王五 and P1's service centre
+    period.refresh_from_db()
+    assert period.status == "open"
+    with pytest.raises(ValidationError):
+        ensure_open(
+            company_id=world.company.pk, day=dt.date(2026, 10, 2), unit_path=world.units["t1"].path
+        )
+    ensure_open(
+        company_id=world.company.pk, day=dt.date(2026, 10, 2), unit_path=world.units["t3"].path
+    )
+
+
+def _staff(world: World, count: int) -> None:
+    for n in range(count):
+        employee = employee_create(
+            actor=None, company=world.company, number=f"X{n:04d}", name=f"员工{n}"
+        )
+        placement_create(
+            actor=None,
+            employee=employee,
+            unit=world.units["t2"],
+            position=world.positions["reception"],
+            start=dt.date(2026, 1, 1),
+        )
+        _finding(world, "e1", "training", "general", "0.5")  # more findings as the company grows
+
+
+def _close_queries(world: World) -> tuple[int, int]:
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        report = period_close(actor=world.users["quality"], period=period)
+    return report.results, len(queries)
+
+
+def test_close_makes_the_same_number_of_queries_for_10_and_200_employees(db: None) -> None:
+    from kaoping.org.tests.factories import build_world
+
+    small, large = build_world("SM"), build_world("LG")
+    for world, extra in ((small, 10), (large, 200)):
+        _setup(world)
+        _staff(world, extra)
+
+    small_results, small_queries = _close_queries(small)
+    large_results, large_queries = _close_queries(large)
+
+    assert (small_results, large_results) == (4 + 10 + 2, 4 + 200 + 2)
+    assert small_queries == large_queries
+
+
+def test_payroll_export_caps_at_the_minimum_wage_and_splits_liability(
+    world: World, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from kaoping.appraisals.exports import payroll_workbook
+    from kaoping.appraisals.selectors import payroll_rows
+    from kaoping.org.models import Company
+
+    # given e1 (base 3000 + floating 800, minimum wage 2300) with a flagged finding, and a
+    # minimum wage so high that her deduction must be capped
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    inspection = inspection_create(
+        actor=world.users["quality"], unit=world.units["root"], kind="monthly", at=OCT_5
+    )
+    finding_record(
+        actor=world.users["quality"],
+        inspection=inspection,
+        employee=world.employees["e1"],
+        section="service",
+        severity="consequence",
+        points=Decimal("20"),
+        description="与业主争吵",
+        occurred_at=OCT_5,
+        supervisor_liable=True,
+    )
+    period_close(actor=world.users["quality"], period=period)
+    Company.objects.filter(pk=world.company.pk).update(minimum_wage=Decimal("3750.00"))
+    period.refresh_from_db()
+
+    # when finance exports the payroll sheet
+    rows = {r.number: r for r in payroll_rows(viewer=world.users["finance"], period=period)}
+
+    # then e1's 20 points are 100 CNY, 30 borne by her supervisor; 70 wanted, 50 allowed
+    e1, sup1 = rows["GZ001"], rows["GZ002"]
+    assert (e1.own_deduction, e1.supervisor_share) == (Decimal("70.00"), Decimal("0"))
+    assert (e1.deduction, e1.floor_applied) == (Decimal("50.00"), True)
+    assert (sup1.own_deduction, sup1.supervisor_share, sup1.deduction) == (
+        Decimal("0.00"),
+        Decimal("30.00"),
+        Decimal("30.00"),
+    )
+    assert set(rows) == {"GZ001", "GZ002", "GZ003", "GZ004"}
+    # the sheet has a title row, the headers and one row per employee
+    sheet = load_workbook(BytesIO(payroll_workbook(period, list(rows.values())))).active
+    assert sheet.cell(2, 1).value == "工号"
+    assert sheet.max_row == 2 + 4
+    # an employee sees only their own line; a supervisor only their team
+    assert payroll_rows(viewer=world.users["emp1"], period=period)[0].number == "GZ001"
+    assert {r.number for r in payroll_rows(viewer=world.users["sup1"], period=period)} == {
+        "GZ001",
+        "GZ002",
+    }
+
+
+def test_records_dated_in_a_closed_period_are_refused_by_every_service(world: World) -> None:
+    from kaoping.audit.models import AuditEvent
+    from kaoping.inspections.models import Finding
+    from kaoping.operations.models import Complaint
+    from kaoping.operations.services import complaint_create
+
+    # given October is closed, with one complaint recorded before the close
+    _setup(world)
+    complaint = complaint_create(
+        actor=world.users["quality"],
+        unit=world.units["cs1"],
+        received_at=OCT_5,
+        category="cleaning",
+        description="楼道未清扫",
+        valid=True,
+    )
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    period_close(actor=world.users["quality"], period=period)
+    findings, complaints, events = (
+        Finding.objects.count(),
+        Complaint.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+    # then nothing dated in October can be added, changed or removed
+    with pytest.raises(ValidationError) as raised:
+        _finding(world, "e1", "service", "general", "1")
+    assert "已关账" in str(raised.value)
+    with pytest.raises(ValidationError) as raised:
+        complaint_create(
+            actor=world.users["quality"],
+            unit=world.units["cs1"],
+            received_at=OCT_5,
+            category="order",
+            description="车辆乱停",
+        )
+    assert "已关账" in raised.value.message_dict["received_at"][0]
+    from kaoping.operations.services import complaint_delete, complaint_update
+
+    with pytest.raises(ValidationError):
+        complaint_update(actor=world.users["quality"], complaint=complaint, valid=False)
+    with pytest.raises(ValidationError):
+        complaint_delete(actor=world.users["quality"], complaint=complaint)
+    assert (Finding.objects.count(), Complaint.objects.count(), AuditEvent.objects.count()) == (
+        findings,
+        complaints,
+        events,
+    )
+    # and November is open
+    complaint_create(
+        actor=world.users["quality"],
+        unit=world.units["cs1"],
+        received_at=OCT_5 + dt.timedelta(days=30),
+        category="order",
+        description="车辆乱停",
+    )
