@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start Kaoping locally: migrate the SQLite database in var/, load the demo data when the
-# `demo` command exists, and serve on $ADDR (default 127.0.0.1:8000).
+# `demo` command exists (once: a second run only prints the logins), and serve on $ADDR
+# (default 127.0.0.1:8000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,12 +16,12 @@ export DATABASE_URL="sqlite:///$PWD/var/kaoping.sqlite3"
 if .venv/bin/python -c '
 import importlib.util, sys
 try:
-    found = importlib.util.find_spec("kaoping.commands.demo") is not None
+    found = importlib.util.find_spec("kaoping.demo.management.commands.demo") is not None
 except ModuleNotFoundError:
     found = False
 sys.exit(0 if found else 1)
 '; then
-    "$KAOPING" demo  # prints the demo logins
+    "$KAOPING" demo  # builds the demo company once, then prints the demo logins
 else
     echo "演示账号 / demo logins: (none yet: there is no \`kaoping demo\` command)"
 fi

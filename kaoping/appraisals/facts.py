@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kaoping.inspections.models import Finding as FindingRow
@@ -29,12 +33,90 @@ from kaoping.operations.models import (
 )
 from kaoping.org.models import Employee
 from kaoping.periods.models import Period
+from kaoping.policies.models import PolicyVersion
 from kaoping.policies.selectors import engine_policy
 from kaoping.scoring import Finding, HistoryEntry, Member, Policy, RankingItem, Subject
 from kaoping.scoring.engine import accepted_keys
 
 from .models import Appraisal, MemberGrade, RankingValue, Rating, Result, ScoreEntry
 from .models import RankingItem as RankingItemRow
+
+
+@dataclass(frozen=True, slots=True)
+class AppraisalRow:
+    """What the facts builder and the close read of an appraisal: ids and a few values.
+
+    Loaded with one `values_list` query, without instantiating models or copying each policy
+    version's text for every row (a close of 100,000 appraisals would otherwise spend seconds
+    building objects it never uses).
+    """
+
+    pk: int
+    company_id: int
+    employee_id: int | None
+    subject_unit_id: int | None
+    unit_id: int
+    unit_path: str
+    unit_parent_id: int | None
+    policy_version_id: int
+    consequences_version_id: int | None
+    supervisor_id: int | None
+    subject_code: str
+
+
+def appraisal_rows(queryset: QuerySet[Appraisal]) -> list[AppraisalRow]:
+    """The appraisals of `queryset` as rows, in id order (one query)."""
+    return [
+        AppraisalRow(
+            pk=pk,
+            company_id=company_id,
+            employee_id=employee_id,
+            subject_unit_id=subject_unit_id,
+            unit_id=unit_id,
+            unit_path=unit_path,
+            unit_parent_id=unit_parent_id,
+            policy_version_id=version_id,
+            consequences_version_id=ledger_id,
+            supervisor_id=supervisor_id,
+            subject_code=number or code,
+        )
+        for (
+            pk,
+            company_id,
+            employee_id,
+            subject_unit_id,
+            unit_id,
+            unit_path,
+            unit_parent_id,
+            version_id,
+            ledger_id,
+            supervisor_id,
+            number,
+            code,
+        ) in queryset.order_by("id").values_list(
+            "id",
+            "company_id",
+            "employee_id",
+            "subject_unit_id",
+            "unit_id",
+            "unit__path",
+            "unit__parent_id",
+            "policy_version_id",
+            "consequences_version_id",
+            "supervisor_id",
+            "employee__number",
+            "subject_unit__code",
+        )
+    ]
+
+
+def engine_policies(version_ids: Iterable[int | None]) -> dict[int, Policy]:
+    """The engine form of each policy version named (one query)."""
+    ids = {v for v in version_ids if v is not None}
+    return {
+        pk: engine_policy(version)
+        for pk, version in PolicyVersion.objects.select_related("document").in_bulk(ids).items()
+    }
 
 
 @dataclass
@@ -44,7 +126,16 @@ class Facts:
     subjects: dict[int, Subject] = field(default_factory=dict)  # by appraisal id
     hashes: dict[int, str] = field(default_factory=dict)  # by appraisal id
     history: dict[str, tuple[HistoryEntry, ...]] = field(default_factory=dict)
-    ranking_items: dict[int, tuple[RankingItem, ...]] = field(default_factory=dict)  # by department
+    ranking_items: dict[int, tuple[RankingItem, ...]] = field(default_factory=dict)  # by unit
+    ranking_paths: dict[str, int] = field(default_factory=dict)  # path → unit owning items
+
+    def ranking_unit(self, team_path: str) -> int | None:
+        """The unit whose ranking items rank this team: the nearest one above it."""
+        best: tuple[int, int] | None = None
+        for path, unit_id in self.ranking_paths.items():
+            if team_path.startswith(path) and (best is None or len(path) > best[0]):
+                best = (len(path), unit_id)
+        return best[1] if best is not None else None
 
 
 def period_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -75,42 +166,98 @@ def _with_path(queryset):  # type: ignore[no-untyped-def]
     return queryset.annotate(_unit_path=F("unit__path"))
 
 
-def build_facts(period: Period, appraisals: Sequence[Appraisal]) -> Facts:
+_NO_FINDINGS: array[int] = array("I")
+_KEY_SQL = {
+    # one text key per finding: section, severity, points, item and the two flags
+    "postgresql": (
+        "section || chr(31) || severity || chr(31) || points::text || chr(31) || item || chr(31) "
+        "|| mandatory_penalty::int::text || supervisor_liable::int::text"
+    ),
+    "sqlite": (
+        "section || char(31) || severity || char(31) || CAST(points AS TEXT) || char(31) || item "
+        "|| char(31) || mandatory_penalty || supervisor_liable"
+    ),
+}
+_FINDING_SQL = (
+    "SELECT employee_id, subject_unit_id, {key} FROM inspections_finding "
+    "WHERE company_id = %s AND status = %s AND occurred_at >= %s AND occurred_at < %s "
+    "ORDER BY id"
+)
+
+
+def _shape(key: str) -> Finding:
+    section, severity, points, item, flags = key.split("\x1f")
+    return Finding(
+        section=section,
+        severity=severity or None,
+        points=Decimal(points),
+        item=item or None,
+        mandatory_penalty=flags[0] == "1",
+        supervisor_liable=flags[1] == "1",
+    )
+
+
+def _load_findings(
+    company_id: int, start: dt.datetime, end: dt.datetime
+) -> tuple[dict[int, array[int]], dict[int, array[int]], list[Finding]]:
+    """The period's active findings: per employee and per unit, the shape index of each.
+
+    A month has millions of findings but few distinct shapes (section, severity, points, item,
+    flags): each shape becomes one engine `Finding`, shared by every finding of that shape, and
+    a subject's findings are a compact array of shape indexes. The database builds one text key
+    per row, read with a plain cursor, without Django's per-value converters.
+    """
+    by_employee: dict[int, array[int]] = {}
+    by_unit: dict[int, array[int]] = {}
+    shape_index: dict[str, int] = {}
+    shapes: list[Finding] = []
+    ops_ = connection.ops
+    params: list[Any] = [
+        company_id,
+        FindingRow.Status.ACTIVE,
+        ops_.adapt_datetimefield_value(start),
+        ops_.adapt_datetimefield_value(end),
+    ]
+    sql = _FINDING_SQL.format(
+        key=_KEY_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            chunk = cursor.fetchmany(50_000)
+            if not chunk:
+                break
+            for employee_id, unit_id, key in chunk:
+                index = shape_index.get(key)
+                if index is None:
+                    index = shape_index[key] = len(shapes)
+                    shapes.append(_shape(key))
+                if employee_id is not None:
+                    found = by_employee.get(employee_id)
+                    if found is None:
+                        found = by_employee[employee_id] = array("I")
+                    found.append(index)
+                else:
+                    found = by_unit.get(unit_id)
+                    if found is None:
+                        found = by_unit[unit_id] = array("I")
+                    found.append(index)
+    return by_employee, by_unit, shapes
+
+
+def build_facts(period: Period, appraisals: Sequence[AppraisalRow]) -> Facts:
     """Engine subjects for `appraisals` (all of `period`), from every record of the period."""
     facts = Facts()
     if not appraisals:
         return facts
     company_id = period.company_id
     start, end = period_bounds(period)
-    policies = {a.policy_version_id: engine_policy(a.policy_version) for a in appraisals}
-
-    # --- findings (one query) -------------------------------------------------------------------
-    findings: dict[int, list[tuple[object, ...]]] = defaultdict(list)
-    unit_findings: dict[int, list[tuple[object, ...]]] = defaultdict(list)
-    for row in (
-        FindingRow.objects.filter(
-            company_id=company_id,
-            status=FindingRow.Status.ACTIVE,
-            occurred_at__gte=start,
-            occurred_at__lt=end,
-        )
-        .order_by("occurred_at", "id")
-        .values_list(
-            "employee_id",
-            "subject_unit_id",
-            "section",
-            "severity",
-            "points",
-            "item",
-            "mandatory_penalty",
-            "supervisor_liable",
-            "id",
-        )
-    ):
-        if row[0] is not None:
-            findings[row[0]].append(row)  # type: ignore[index]
-        else:
-            unit_findings[row[1]].append(row)  # type: ignore[index]
+    policies = engine_policies(
+        [a.policy_version_id for a in appraisals] + [a.consequences_version_id for a in appraisals]
+    )
+    findings, unit_findings, shapes = _load_findings(company_id, start, end)
+    shape_texts = [f"{i}={shape!r};" for i, shape in enumerate(shapes)]
+    accepted_by: dict[tuple[int, bool], frozenset[str]] = {}
 
     # --- operations records (one query each), bucketed by every unit above them ---------------
     complaints = _by_subtree(
@@ -188,7 +335,12 @@ def build_facts(period: Period, appraisals: Sequence[Appraisal]) -> Facts:
     ]
     values: dict[int, dict[str, Decimal]] = defaultdict(dict)
     if team_apps:
-        for ranking_row in RankingItemRow.objects.filter(period=period).order_by("unit_id", "id"):
+        for ranking_row in (
+            RankingItemRow.objects.filter(period=period)
+            .select_related("unit")
+            .order_by("unit_id", "id")
+        ):
+            facts.ranking_paths[ranking_row.unit.path] = ranking_row.unit_id
             department_items = facts.ranking_items.get(ranking_row.unit_id, ())
             facts.ranking_items[ranking_row.unit_id] = (
                 *department_items,
@@ -207,11 +359,17 @@ def build_facts(period: Period, appraisals: Sequence[Appraisal]) -> Facts:
     if team_apps:
         numbers = dict(Employee.objects.filter(company_id=company_id).values_list("id", "number"))
 
-    facts.history = _history(period, appraisals)
+    if any(p.repeat_fail is not None or p.members is not None for p in policies.values()):
+        facts.history = _history(period)
 
     for appraisal in appraisals:
         policy = policies[appraisal.policy_version_id]
-        accepted = accepted_keys(policy, with_ledger=appraisal.consequences_version_id is not None)
+        with_ledger = appraisal.consequences_version_id is not None
+        accepted = accepted_by.get((appraisal.policy_version_id, with_ledger))
+        if accepted is None:
+            accepted = accepted_by[(appraisal.policy_version_id, with_ledger)] = accepted_keys(
+                policy, with_ledger=with_ledger
+            )
         given: set[str] = set()
         digest = hashlib.sha256()
         digest.update(
@@ -220,28 +378,15 @@ def build_facts(period: Period, appraisals: Sequence[Appraisal]) -> Facts:
         kwargs: dict[str, object] = {}
         subject_path: str | None = None
         if appraisal.employee_id is not None:
-            rows = findings.get(appraisal.employee_id, [])
+            rows = findings.get(appraisal.employee_id, _NO_FINDINGS)
         else:
-            rows = unit_findings.get(appraisal.subject_unit_id, [])  # type: ignore[arg-type]
-            subject_path = appraisal.unit.path
+            rows = unit_findings.get(appraisal.subject_unit_id or 0, _NO_FINDINGS)
+            subject_path = appraisal.unit_path
         if rows and "findings" in accepted:
-            kwargs["findings"] = tuple(
-                Finding(
-                    section=str(r[2]),
-                    severity=str(r[3]) or None,
-                    points=r[4],  # type: ignore[arg-type]
-                    item=str(r[5]) or None,
-                    mandatory_penalty=bool(r[6]),
-                    supervisor_liable=bool(r[7]),
-                )
-                for r in rows
-            )
+            kwargs["findings"] = tuple(map(shapes.__getitem__, rows))
             given.add("findings")
-            digest.update(
-                "".join(
-                    f"F{r[8]}:{r[2]}:{r[3]}:{r[4]}:{r[5]}:{r[6]}:{r[7]};" for r in rows
-                ).encode()
-            )
+            digest.update(rows.tobytes())
+            digest.update("".join(shape_texts[i] for i in sorted(set(rows))).encode())
         if subject_path is not None:
             path = subject_path
             event_types = ops.policy_event_types(policy)
@@ -305,9 +450,7 @@ def build_facts(period: Period, appraisals: Sequence[Appraisal]) -> Facts:
     return facts
 
 
-def _history(
-    period: Period, appraisals: Sequence[Appraisal]
-) -> dict[str, tuple[HistoryEntry, ...]]:
+def _history(period: Period) -> dict[str, tuple[HistoryEntry, ...]]:
     """Earlier results of the same calendar year (and the previous period), by subject id."""
     from django.db.models import Q
 
@@ -338,36 +481,3 @@ def _history(
                     HistoryEntry(period=key, total=Decimal(0), grade=member.get("grade"))
                 )
     return {key: tuple(value) for key, value in history.items()}
-
-
-def score_facts(period: Period, appraisals: Sequence[Appraisal], facts: Facts) -> dict[int, object]:
-    """Score the appraisals in groups (policy version, ledger, and for teams their department)."""
-    from kaoping.scoring import parse_period, score_subjects
-
-    groups: dict[tuple[int, int | None, int | None], list[Appraisal]] = defaultdict(list)
-    policies: dict[int, Policy] = {}
-    for appraisal in appraisals:
-        policy = policies.setdefault(
-            appraisal.policy_version_id, engine_policy(appraisal.policy_version)
-        )
-        department = appraisal.unit.parent_id if policy.ranking is not None else None
-        groups[(appraisal.policy_version_id, appraisal.consequences_version_id, department)].append(
-            appraisal
-        )
-    results: dict[int, object] = {}
-    for (version_id, ledger_id, department), members in groups.items():
-        policy = policies[version_id]
-        ledger = None
-        if ledger_id is not None:
-            ledger = engine_policy(members[0].consequences_version)  # type: ignore[arg-type]
-        scored = score_subjects(
-            policy,
-            parse_period(period.key, policy.period),
-            [facts.subjects[a.pk] for a in members],
-            ledger=ledger,
-            history=facts.history,
-            ranking_items=facts.ranking_items.get(department or 0, ()) if policy.ranking else None,
-        )
-        for appraisal, result in zip(members, scored, strict=True):
-            results[appraisal.pk] = result
-    return results

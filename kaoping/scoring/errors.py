@@ -46,7 +46,15 @@ class InputError(ScoringError):
             return f"{who}: {self.field}: {self.message}"
         return f"{who}: {self.message}"
 
+    def __reduce__(self) -> tuple[object, tuple[str, str | None, str]]:
+        # Keep subject and field when the error crosses a process boundary (parallel scoring).
+        return (_input_error, (self.message, self.subject, self.field))
+
     def under(self, prefix: str) -> InputError:
         """The same error with `prefix` prepended to its field path."""
         field = f"{prefix}.{self.field}" if self.field else prefix
         return InputError(self.message, subject=self.subject, field=field)
+
+
+def _input_error(message: str, subject: str | None, field: str) -> InputError:
+    return InputError(message, subject=subject, field=field)

@@ -10,8 +10,9 @@ from kaoping.audit.services import audit_record
 from kaoping.org.services import Actor
 from kaoping.policies.selectors import engine_policy
 
+from ..facts import appraisal_rows
 from ..models import Appraisal, OutcomeItem, Result
-from .close import outcome_items_for, score_period
+from .close import score_period, write_results
 
 NOT_CLOSED = "该考核尚未关账,无需更正:关账前的分数随记录实时变化。"
 REASON_REQUIRED = "更正必须说明原因。"
@@ -33,50 +34,24 @@ def result_rescore(*, actor: Actor, appraisal: Appraisal, reason: str) -> Result
         appraisal=appraisal, superseded_by__isnull=True
     )
     period = appraisal.period
-    group = [appraisal]
-    policy = engine_policy(appraisal.policy_version)
-    if policy.ranking is not None:  # teams are ranked together: score the department's teams
-        group = list(
-            Appraisal.objects.filter(
-                period=period,
-                unit__parent_id=appraisal.unit.parent_id,
-                policy_version=appraisal.policy_version,
-            ).select_related(
-                "employee", "subject_unit", "unit", "policy_version", "consequences_version"
-            )
-        )
-    scored, hashes = score_period(period, group)
-    result = scored[appraisal.pk]
+    group = Appraisal.objects.filter(pk=appraisal.pk)
+    if engine_policy(appraisal.policy_version).ranking is not None:
+        # teams are ranked together: every team of the period is scored again with it (the
+        # batch groups them by the unit that set their ranking items)
+        group = Appraisal.objects.filter(period=period, policy_version=appraisal.policy_version)
+    rows = appraisal_rows(group)
+    scored, hashes = score_period(period, rows, workers=1)
     revision = (
         Result.objects.filter(appraisal=appraisal).aggregate(n=Max("revision"))["n"] or 0
     ) + 1
-    outcomes = result.outcomes
-    new = Result.objects.create(
-        appraisal=appraisal,
-        revision=revision,
-        company_id=appraisal.company_id,
-        unit_id=appraisal.unit_id,
-        employee_id=appraisal.employee_id,
-        period=period,
-        policy_version_id=appraisal.policy_version_id,
-        consequences_version_id=appraisal.consequences_version_id,
-        inputs_hash=hashes[appraisal.pk],
-        evaluated=result.evaluated,
-        total=result.total,
-        grade=result.grade or "",
-        pay_ratio=outcomes.pay_ratio,
-        penalty_points=outcomes.penalty_points,
-        fine=outcomes.fine,
-        supervisor_fine=outcomes.supervisor_fine,
-        data=result.as_json(policy.rounding),
-        correction_reason=reason.strip(),
-    )
+    mine = [row for row in rows if row.pk == appraisal.pk]
+    ids = write_results(period, mine, scored, hashes, revision=revision, reason=reason.strip())
+    new = Result.objects.get(pk=ids[appraisal.pk])
     current.superseded_by = new
     current.save(update_fields=["superseded_by"])
     OutcomeItem.objects.filter(result=current, status=OutcomeItem.Status.OPEN).update(
         status=OutcomeItem.Status.CANCELLED, note="结果已更正 / superseded by a correction"
     )
-    OutcomeItem.objects.bulk_create(outcome_items_for([new]))
     audit_record(
         actor=actor,
         action="result.correct",

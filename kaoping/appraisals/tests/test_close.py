@@ -334,3 +334,53 @@ def test_records_dated_in_a_closed_period_are_refused_by_every_service(world: Wo
         category="order",
         description="车辆乱停",
     )
+
+
+def test_scoring_on_two_processes_gives_the_same_results(world: World) -> None:
+    from kaoping.appraisals.batch import score_batch
+    from kaoping.appraisals.facts import appraisal_rows, build_facts
+
+    # given a month with findings on several people
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    _finding(world, "e1", "post_quality", "serious", "4", "uniform")
+    _finding(world, "e2", "handover", "general", "1.5")
+    _finding(world, "e3", "service", "consequence", "12")
+    rows = appraisal_rows(Appraisal.objects.filter(period=period))
+    facts = build_facts(period, rows)
+
+    # when scored by one process and by two forked workers
+    one = score_batch(period, rows, facts, workers=1)
+    two = score_batch(period, rows, facts, workers=2, parallel_from=1)
+
+    # then every result is identical
+    assert one == two
+    assert one[rows[0].pk].data == two[rows[0].pk].data
+
+
+def test_close_and_export_commands(world: World, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from openpyxl import load_workbook
+
+    _setup(world)
+    period_open(actor=world.users["quality"], company=world.company, kind="month", key="2026-10")
+    _finding(world, "e1", "post_quality", "serious", "4", "uniform")
+    output = tmp_path / "payroll.xlsx"
+
+    # exporting before the close is refused
+    with pytest.raises(CommandError, match="尚未关账"):
+        call_command("export", "payroll", "--period", "2026-10", "-o", str(output))
+
+    call_command("close", "--period", "2026-10")
+    assert "关账完成 / closed: 6 个结果 results" in capsys.readouterr().out
+    call_command("close", "--period", "2026-10")
+    assert "已关账,未做任何更改" in capsys.readouterr().out
+
+    call_command("export", "payroll", "--period", "2026-10", "-o", str(output))
+    sheet = load_workbook(output).active
+    numbers = [sheet.cell(row, 1).value for row in range(3, sheet.max_row + 1)]
+    assert numbers == ["GZ001", "GZ002", "GZ003", "GZ004"]
+    assert sheet.cell(3, 11).value == 20  # 本人违规扣减: 4 points × 5 CNY

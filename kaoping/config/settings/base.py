@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "kaoping.inspections",
     "kaoping.operations",
     "kaoping.appraisals",
+    "kaoping.appeals",
     "kaoping.web",
+    "kaoping.demo",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -27,3 +27,4 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     import os  # noqa: E402
 
     DATABASES["default"]["TEST"] = {"NAME": f"test_kaoping_{os.getpid()}"}
+KAOPING_SCORING_WORKERS = 1  # tests run single-process; one test checks the parallel path

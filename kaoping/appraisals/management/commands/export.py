@@ -30,7 +30,10 @@ class Command(BaseCommand):
             raise CommandError(f"--period: 没有考评期间 {options['period']} / no such period")
         if not period.is_closed:
             raise CommandError(f"--period: {period.key} 尚未关账 / not closed yet")
-        rows = payroll_rows(viewer=SYSTEM, period=period)
+        from kaoping.appeals.selectors import open_appeal_employee_ids
+
+        open_appeals = open_appeal_employee_ids(period=period)
+        rows = payroll_rows(viewer=SYSTEM, period=period, open_appeals=open_appeals)
         output = Path(options["output"])
         output.write_bytes(payroll_workbook(period, rows))
         flagged = sum(1 for r in rows if r.floor_applied)
