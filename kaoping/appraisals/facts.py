@@ -31,7 +31,7 @@ from kaoping.operations.models import (
     SurveyResponse,
     WorkPointEntry,
 )
-from kaoping.org.models import Employee
+from kaoping.org.models import Employee, path_prefixes
 from kaoping.periods.models import Period
 from kaoping.policies.models import PolicyVersion
 from kaoping.policies.selectors import engine_policy
@@ -146,16 +146,10 @@ def period_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _ancestors(path: str) -> list[str]:
-    """'/1/4/9/' → ['/1/', '/1/4/', '/1/4/9/']: a record counts for every unit above it."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def _by_subtree(rows: Iterable[object]) -> dict[str, list[object]]:
     buckets: dict[str, list[object]] = defaultdict(list)
     for row in rows:
-        for prefix in _ancestors(str(row.__dict__["_unit_path"])):
+        for prefix in path_prefixes(str(row.__dict__["_unit_path"])):
             buckets[prefix].append(row)
     return buckets
 
@@ -312,7 +306,7 @@ def build_facts(period: Period, appraisals: Sequence[AppraisalRow]) -> Facts:
     for path in Inspection.objects.filter(
         company_id=company_id, at__gte=start, at__lt=end
     ).values_list("unit__path", flat=True):
-        for prefix in _ancestors(path):
+        for prefix in path_prefixes(path):
             inspections[prefix] += 1
 
     # --- ratings, entries, ranking, member grades (one query each) -------------------------

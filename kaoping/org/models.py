@@ -30,6 +30,12 @@ class Company(models.Model):
         return self.name
 
 
+def path_prefixes(path: str) -> list[str]:
+    """The paths of a unit and of every unit above it: '/1/4/9/' → ['/1/', '/1/4/', '/1/4/9/']."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 class OrgUnit(models.Model):
     """A unit of the org tree: company → region → project (管理处) → department → team."""
 

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from kaoping.org.models import path_prefixes
+
 from .models import Period, PeriodClosure
 
 PERIOD_CLOSED = "{period}已关账,不能新增、修改或删除该期间内的记录;如需更正,请通过申诉更正。"
@@ -27,10 +29,7 @@ def closed_period_on(
     )
     if closed is not None or unit_path is None:
         return closed
-    prefixes = [
-        "/" + "/".join(unit_path.strip("/").split("/")[: i + 1]) + "/"
-        for i in range(unit_path.count("/") - 1)
-    ]
+    prefixes = path_prefixes(unit_path)
     closure = (
         PeriodClosure.objects.filter(period__in=covering, unit__path__in=prefixes)
         .select_related("period")

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kaoping.audit.services import audit_record
-from kaoping.org.models import OrgUnit
+from kaoping.org.models import OrgUnit, path_prefixes
 from kaoping.org.services import NO_PERMISSION, Actor, company_root
 from kaoping.periods.models import Period, PeriodClosure
 from kaoping.scoring import InputError
@@ -174,7 +174,9 @@ def period_close(
     report = CloseReport(period=period, unit=unit)
     if (
         period.status == Period.Status.CLOSED
-        or PeriodClosure.objects.filter(period=period, unit__path__in=_prefixes(unit.path)).exists()
+        or PeriodClosure.objects.filter(
+            period=period, unit__path__in=path_prefixes(unit.path)
+        ).exists()
     ):
         report.already_closed = True
         return report
@@ -241,8 +243,3 @@ def _close(
         )
         report.seconds["finish"] = time.perf_counter() - clock
     return report
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
