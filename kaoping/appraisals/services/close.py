@@ -85,7 +85,19 @@ def _insert(
     *,
     json_column: str | None = None,
 ) -> None:
-    """Plain multi-row inserts (executemany), without building a model object per row."""
+    """Plain multi-row inserts, without building a model object per row.
+
+    PostgreSQL gets COPY (text in, the server parses numbers and JSON itself); SQLite gets
+    executemany of one prepared INSERT.
+    """
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
     placeholders = ", ".join(
         "%s::jsonb" if column == json_column and connection.vendor == "postgresql" else "%s"
         for column in columns
