@@ -227,13 +227,18 @@ def _close(
         clock = time.perf_counter()
         ids = write_results(period, rows, scored, facts.hashes)
         report.results = len(ids)
-        report.outcome_items = OutcomeItem.objects.filter(
-            result__period=period, result__revision=1
-        ).count()
+        report.outcome_items = sum(
+            len(scored[r.pk].actions) + len(scored[r.pk].member_actions) for r in rows
+        )
         report.seconds["write results"] = time.perf_counter() - clock
         say(f"写入 wrote {report.results} results in {report.seconds['write results']:.1f} s")
         clock = time.perf_counter()
-        open_here.update(status=Appraisal.Status.CLOSED)
+        if unit.parent_id is None:  # the whole company: no join on the unit tree to update
+            Appraisal.objects.filter(period=period, status=Appraisal.Status.OPEN).update(
+                status=Appraisal.Status.CLOSED
+            )
+        else:
+            open_here.update(status=Appraisal.Status.CLOSED)
         PeriodClosure.objects.create(period=period, unit=unit, closed_by=actor)
         if (
             unit.parent_id is None
