@@ -145,3 +145,39 @@ def payroll_rows(
             )
         )
     return rows
+
+
+def appraisal_live_score(*, viewer: Viewer, pk: int) -> dict[str, object]:
+    """The live score of an appraisal the viewer may see, with its explanation (engine JSON).
+
+    Open appraisals are scored from their records as they are now; a closed one answers its
+    current frozen result. Teams are scored with the teams ranked alongside them.
+    """
+    import json
+
+    from .facts import appraisal_rows
+    from .models import RankingItem
+    from .services.close import score_period
+
+    appraisal = appraisal_get(viewer=viewer, pk=pk)
+    if appraisal.status == Appraisal.Status.CLOSED:
+        current = Result.objects.get(appraisal=appraisal, superseded_by__isnull=True)
+        return dict(current.data)
+    group = Appraisal.objects.filter(pk=appraisal.pk)
+    if appraisal.subject_unit is not None and appraisal.subject_unit.kind == "team":
+        paths = set(
+            RankingItem.objects.filter(period=appraisal.period).values_list("unit__path", flat=True)
+        )
+        scope = max(
+            (p for p in paths if appraisal.unit.path.startswith(p)),
+            key=len,
+            default=appraisal.unit.path,
+        )
+        group = Appraisal.objects.filter(
+            period=appraisal.period,
+            policy_version=appraisal.policy_version,
+            subject_unit__path__startswith=scope,
+        )
+    scored, _ = score_period(appraisal.period, appraisal_rows(group), workers=1)
+    loaded: dict[str, object] = json.loads(scored[appraisal.pk].data)
+    return loaded

@@ -384,3 +384,27 @@ def test_close_and_export_commands(world: World, tmp_path, capsys) -> None:  # t
     numbers = [sheet.cell(row, 1).value for row in range(3, sheet.max_row + 1)]
     assert numbers == ["GZ001", "GZ002", "GZ003", "GZ004"]
     assert sheet.cell(3, 11).value == 20  # 本人违规扣减: 4 points × 5 CNY
+
+
+def test_live_score_is_scoped_and_follows_the_records(world: World) -> None:
+    from django.http import Http404
+
+    from kaoping.appraisals.selectors import appraisal_live_score
+
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    e1 = Appraisal.objects.get(period=period, employee=world.employees["e1"])
+
+    assert appraisal_live_score(viewer=world.users["emp1"], pk=e1.pk)["total"] == "100.0"
+    _finding(world, "e1", "post_quality", "serious", "4", "uniform")
+    live = appraisal_live_score(viewer=world.users["sup1"], pk=e1.pk)
+    assert live["total"] == "96.0"
+    assert live["explain"][0] == "岗位工作质量 −4:严重违规(3–5分) uniform"
+    for outsider in ("emp2", "manager2", "admin"):
+        with pytest.raises(Http404):
+            appraisal_live_score(viewer=world.users[outsider], pk=e1.pk)
+    # after the close the frozen result answers
+    period_close(actor=world.users["quality"], period=period)
+    assert appraisal_live_score(viewer=world.users["emp1"], pk=e1.pk)["total"] == "96.0"
