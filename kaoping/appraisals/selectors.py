@@ -181,3 +181,73 @@ def appraisal_live_score(*, viewer: Viewer, pk: int) -> dict[str, object]:
     scored, _ = score_period(appraisal.period, appraisal_rows(group), workers=1)
     loaded: dict[str, object] = json.loads(scored[appraisal.pk].data)
     return loaded
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One line of the close preview: the result as it would be frozen, and the change."""
+
+    appraisal_id: int
+    subject: str
+    name: str
+    unit: str
+    evaluated: bool
+    total: Decimal | None
+    grade: str
+    previous_total: Decimal | None
+    change: Decimal | None
+    data: dict[str, object]
+
+
+def period_preview(
+    *, viewer: Viewer, period: Period, unit_path: str | None = None
+) -> list[PreviewRow]:
+    """Every open appraisal of the period in the viewer's scope, scored now, with the change
+    from the same subject's current result of the previous period (when there is one)."""
+    import json
+
+    from .facts import appraisal_rows
+    from .services.close import score_period
+
+    visible = appraisal_list(viewer=viewer, period=period).filter(status=Appraisal.Status.OPEN)
+    if unit_path is not None:
+        visible = visible.filter(unit__path__startswith=unit_path)
+    shown = {a.pk: a for a in visible}
+    if not shown:
+        return []
+    # Teams are ranked with all the period's teams; score the whole open period once.
+    rows = appraisal_rows(Appraisal.objects.filter(period=period, status=Appraisal.Status.OPEN))
+    scored, _ = score_period(period, rows, workers=1)
+    previous_period = (
+        Period.objects.filter(company_id=period.company_id, kind=period.kind, end__lt=period.start)
+        .order_by("-end")
+        .first()
+    )
+    earlier: dict[tuple[int | None, int | None], Decimal | None] = {}
+    if previous_period is not None:
+        for employee_id, unit_id, total in Result.objects.filter(
+            period=previous_period, superseded_by__isnull=True
+        ).values_list("appraisal__employee_id", "appraisal__subject_unit_id", "total"):
+            earlier[(employee_id, unit_id)] = total
+    preview = []
+    for pk, appraisal in sorted(shown.items(), key=lambda kv: kv[1].unit.path):
+        result = scored[pk]
+        data: dict[str, object] = json.loads(result.data)
+        before = earlier.get((appraisal.employee_id, appraisal.subject_unit_id))
+        preview.append(
+            PreviewRow(
+                appraisal_id=pk,
+                subject=appraisal.subject_code,
+                name=appraisal.employee.name if appraisal.employee else appraisal.unit.name,
+                unit=appraisal.unit.name,
+                evaluated=result.evaluated,
+                total=result.total,
+                grade=result.grade,
+                previous_total=before,
+                change=(result.total - before)
+                if result.total is not None and before is not None
+                else None,
+                data=data,
+            )
+        )
+    return preview

@@ -408,3 +408,38 @@ def test_live_score_is_scoped_and_follows_the_records(world: World) -> None:
     # after the close the frozen result answers
     period_close(actor=world.users["quality"], period=period)
     assert appraisal_live_score(viewer=world.users["emp1"], pk=e1.pk)["total"] == "96.0"
+
+
+def test_preview_shows_each_result_and_the_change_from_last_month(world: World) -> None:
+    from kaoping.appraisals.selectors import period_preview
+
+    # given September closed with 张三 at 100, and a finding on her in October
+    _setup(world)
+    september = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-09"
+    )
+    period_close(actor=world.users["quality"], period=september)
+    october = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    _finding(world, "e1", "post_quality", "serious", "4", "uniform")
+
+    # when her supervisor previews October
+    rows = period_preview(viewer=world.users["sup1"], period=october)
+
+    # then the team's two people appear, with the change from September
+    by_subject = {row.subject: row for row in rows}
+    assert set(by_subject) == {"GZ001", "GZ002"}
+    e1 = by_subject["GZ001"]
+    assert (e1.total, e1.previous_total, e1.change) == (
+        Decimal("96.0"),
+        Decimal("100.0"),
+        Decimal("-4.0"),
+    )
+    assert e1.data["explain"][0] == "岗位工作质量 −4:严重违规(3–5分) uniform"
+    assert by_subject["GZ002"].change == Decimal("0.0")
+    # an employee previews only themselves; nothing is written
+    assert [row.subject for row in period_preview(viewer=world.users["emp2"], period=october)] == [
+        "GZ003"
+    ]
+    assert not Result.objects.filter(period=october).exists()
