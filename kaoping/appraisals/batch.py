@@ -44,11 +44,6 @@ class Scored:
     actions: tuple[str, ...]
     member_actions: tuple[tuple[str, str], ...]  # (member id, action)
 
-    @property
-    def payload(self) -> dict[str, object]:
-        loaded: dict[str, object] = json.loads(self.data)
-        return loaded
-
 
 @dataclass(frozen=True)
 class _Job:

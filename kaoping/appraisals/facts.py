@@ -110,6 +110,31 @@ def appraisal_rows(queryset: QuerySet[Appraisal]) -> list[AppraisalRow]:
     ]
 
 
+def scored_with(appraisal: Appraisal) -> QuerySet[Appraisal] | None:
+    """The appraisals that must be scored together with `appraisal` (itself, or for a team the
+    teams ranked alongside it under the unit that set the month's ranking items).
+
+    None for a team whose period has no ranking items above it yet (its grade is undecided).
+    """
+    if appraisal.subject_unit_id is None or appraisal.unit.kind != "team":
+        return Appraisal.objects.filter(pk=appraisal.pk)
+    paths = set(
+        RankingItemRow.objects.filter(period_id=appraisal.period_id).values_list(
+            "unit__path", flat=True
+        )
+    )
+    scope = max(
+        (path for path in paths if appraisal.unit.path.startswith(path)), key=len, default=None
+    )
+    if scope is None:
+        return None
+    return Appraisal.objects.filter(
+        period_id=appraisal.period_id,
+        policy_version_id=appraisal.policy_version_id,
+        subject_unit__path__startswith=scope,
+    )
+
+
 def engine_policies(version_ids: Iterable[int | None]) -> dict[int, Policy]:
     """The engine form of each policy version named (one query)."""
     ids = {v for v in version_ids if v is not None}

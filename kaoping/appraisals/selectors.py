@@ -104,7 +104,7 @@ def payroll_rows(
     positions = {
         p.employee_id: p.position
         for p in Placement.objects.filter(
-            employee_id__in=[r.employee_id for r in results], start__lte=period.end
+            employee__company_id=period.company_id, start__lte=period.end
         )
         .select_related("position")
         .order_by("start")
@@ -155,29 +155,16 @@ def appraisal_live_score(*, viewer: Viewer, pk: int) -> dict[str, object]:
     """
     import json
 
-    from .facts import appraisal_rows
-    from .models import RankingItem
+    from .facts import appraisal_rows, scored_with
     from .services.close import score_period
 
     appraisal = appraisal_get(viewer=viewer, pk=pk)
     if appraisal.status == Appraisal.Status.CLOSED:
         current = Result.objects.get(appraisal=appraisal, superseded_by__isnull=True)
         return dict(current.data)
-    group = Appraisal.objects.filter(pk=appraisal.pk)
-    if appraisal.subject_unit is not None and appraisal.subject_unit.kind == "team":
-        paths = set(
-            RankingItem.objects.filter(period=appraisal.period).values_list("unit__path", flat=True)
-        )
-        scope = max(
-            (p for p in paths if appraisal.unit.path.startswith(p)),
-            key=len,
-            default=appraisal.unit.path,
-        )
-        group = Appraisal.objects.filter(
-            period=appraisal.period,
-            policy_version=appraisal.policy_version,
-            subject_unit__path__startswith=scope,
-        )
+    group = scored_with(appraisal)
+    if group is None:  # a team before its ranking items are set: scored alone, and says so
+        group = Appraisal.objects.filter(pk=appraisal.pk)
     scored, _ = score_period(appraisal.period, appraisal_rows(group), workers=1)
     loaded: dict[str, object] = json.loads(scored[appraisal.pk].data)
     return loaded

@@ -8,9 +8,8 @@ from django.db.models import Max
 
 from kaoping.audit.services import audit_record
 from kaoping.org.services import Actor
-from kaoping.policies.selectors import engine_policy
 
-from ..facts import appraisal_rows
+from ..facts import appraisal_rows, scored_with
 from ..models import Appraisal, OutcomeItem, Result
 from .close import score_period, write_results
 
@@ -34,11 +33,7 @@ def result_rescore(*, actor: Actor, appraisal: Appraisal, reason: str) -> Result
         appraisal=appraisal, superseded_by__isnull=True
     )
     period = appraisal.period
-    group = Appraisal.objects.filter(pk=appraisal.pk)
-    if engine_policy(appraisal.policy_version).ranking is not None:
-        # teams are ranked together: every team of the period is scored again with it (the
-        # batch groups them by the unit that set their ranking items)
-        group = Appraisal.objects.filter(period=period, policy_version=appraisal.policy_version)
+    group = scored_with(appraisal) or Appraisal.objects.filter(pk=appraisal.pk)
     rows = appraisal_rows(group)
     scored, hashes = score_period(period, rows, workers=1)
     revision = (

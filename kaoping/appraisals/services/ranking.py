@@ -21,7 +21,7 @@ from kaoping.scoring import Policy
 from kaoping.scoring.inputs import RankingItem as RankingItemInput
 from kaoping.scoring.ranking import ranking_warnings
 
-from ..facts import appraisal_rows
+from ..facts import appraisal_rows, scored_with
 from ..models import Appraisal, MemberGrade, RankingItem, RankingValue
 from .close import score_period
 
@@ -149,13 +149,9 @@ def member_grade_set(
         raise ValidationError({"employee": NOT_A_MEMBER.format(employee=employee, team=team.name)})
     policy = engine_policy(appraisal.policy_version)
     assert policy.members is not None
-    item_paths = set(RankingItem.objects.filter(period=period).values_list("unit__path", flat=True))
-    scope = max((path for path in item_paths if team.path.startswith(path)), key=len, default=None)
-    if scope is None:
+    teams = scored_with(appraisal)
+    if teams is None:
         raise ValidationError({"grade": NO_ITEMS})
-    teams = Appraisal.objects.filter(
-        period=period, policy_version=appraisal.policy_version, subject_unit__path__startswith=scope
-    )
     scored, _ = score_period(period, appraisal_rows(teams), workers=1)
     team_grade = scored[appraisal.pk].grade
     allowed = policy.members.grade_sets.get(team_grade, ())
