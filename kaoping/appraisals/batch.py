@@ -1,9 +1,15 @@
 """Scoring a batch of appraisals, on several processes when the batch is large.
 
-Subjects are grouped by policy version and ledger (teams also by department, since teams are
-ranked together); large groups are split into slices scored by forked worker processes, which
-return compact rows: the engine's JSON already serialised, the figures the database indexes, and
-the actions for HR. Results are identical whatever the number of workers.
+A large batch is split into parts (employees by contiguous ranges of id, units together so that
+teams ranked with one another stay together); each part is loaded from the database *and* scored
+by its own forked worker on its own connection, so reading millions of findings runs on every
+core, not in the parent alone. Workers return compact rows: the engine's JSON already
+serialised, the figures the database indexes, the actions for HR, the inputs hash. Results are
+identical whatever the number of workers.
+
+A subject whose input the engine refuses (a missing rating, say) does not stop the others: its
+error is returned next to the results of the rest, and the caller decides (the close refuses and
+lists them all; the preview shows them on their lines).
 """
 
 from __future__ import annotations
@@ -12,20 +18,23 @@ import json
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.db import connections
 
 from kaoping.periods.models import Period
-from kaoping.scoring import Policy, RankingItem, Subject, parse_period, score_subjects
+from kaoping.scoring import InputError, Policy, RankingItem, Subject, parse_period, score_subjects
 from kaoping.scoring.inputs import HistoryEntry
 from kaoping.scoring.results import Result as EngineResult
 
-from .facts import AppraisalRow, Facts, engine_policies
+from .facts import AppraisalRow, build_facts, engine_policies
 
 PARALLEL_FROM = 4000  # below this many subjects a single process is faster than forking
+RANKED_WITH_FAILED = "同组排名的{subject}无法计分,本组排名暂不能计算"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +54,19 @@ class Scored:
     member_actions: tuple[tuple[str, str], ...]  # (member id, action)
 
 
-@dataclass(frozen=True)
-class _Job:
-    policy: Policy
-    ledger: Policy | None
-    period: str
-    subjects: tuple[Subject, ...]
-    appraisal_ids: tuple[int, ...]
-    history: dict[str, tuple[HistoryEntry, ...]]
-    ranking_items: tuple[RankingItem, ...] | None
+@dataclass
+class BatchScores:
+    """What scoring a batch gave: results, inputs hashes and the subjects that could not be
+    scored, each by appraisal id."""
 
+    scored: dict[int, Scored] = field(default_factory=dict)
+    hashes: dict[int, str] = field(default_factory=dict)
+    errors: dict[int, InputError] = field(default_factory=dict)
 
-_JOBS: list[_Job] = []  # shared with forked workers
+    def merge(self, other: BatchScores) -> None:
+        self.scored.update(other.scored)
+        self.hashes.update(other.hashes)
+        self.errors.update(other.errors)
 
 
 def compact(appraisal_id: int, result: EngineResult, rounding: int) -> Scored:
@@ -79,21 +89,141 @@ def compact(appraisal_id: int, result: EngineResult, rounding: int) -> Scored:
     )
 
 
-def _run(task: tuple[int, int, int]) -> list[Scored]:
-    index, low, high = task
-    job = _JOBS[index]
-    results = score_subjects(
-        job.policy,
-        parse_period(job.period, job.policy.period),
-        job.subjects[low:high],
-        ledger=job.ledger,
-        history=job.history,
-        ranking_items=job.ranking_items,
+def _score_group(
+    policy: Policy,
+    ledger: Policy | None,
+    period: str,
+    members: list[tuple[int, Subject]],
+    history: dict[str, tuple[HistoryEntry, ...]],
+    ranking_items: tuple[RankingItem, ...] | None,
+    out: BatchScores,
+) -> None:
+    """Score subjects that are scored together; on a refused input, find every refused one."""
+
+    def run(chosen: list[tuple[int, Subject]]) -> None:
+        results = score_subjects(
+            policy,
+            parse_period(period, policy.period),
+            [subject for _, subject in chosen],
+            ledger=ledger,
+            history=history,
+            ranking_items=ranking_items,
+        )
+        for (appraisal_id, _), result in zip(chosen, results, strict=True):
+            out.scored[appraisal_id] = compact(appraisal_id, result, policy.rounding)
+
+    try:
+        run(members)
+        return
+    except InputError:
+        pass
+    if policy.ranking is None:  # each subject stands alone: score them one by one
+        for member in members:
+            try:
+                run([member])
+            except InputError as exc:
+                out.errors[member[0]] = exc
+        return
+    # Ranked together: a refused subject makes the group's ranking undecidable. Name every
+    # refused subject, and say why the others cannot be ranked.
+    remaining = list(members)
+    failed: list[str] = []
+    while remaining:
+        try:
+            score_subjects(
+                policy,
+                parse_period(period, policy.period),
+                [subject for _, subject in remaining],
+                ledger=ledger,
+                history=history,
+                ranking_items=ranking_items,
+            )
+            break
+        except InputError as exc:
+            culprit = next((m for m in remaining if m[1].id == exc.subject), remaining[0])
+            out.errors[culprit[0]] = exc
+            failed.append(culprit[1].id)
+            remaining.remove(culprit)
+    for appraisal_id, subject in remaining:
+        out.errors[appraisal_id] = InputError(
+            RANKED_WITH_FAILED.format(subject="、".join(failed)), subject=subject.id
+        )
+
+
+def score_rows(period: Period, rows: Sequence[AppraisalRow]) -> BatchScores:
+    """Load the records of `rows` and score them, in this process."""
+    out = BatchScores()
+    if not rows:
+        return out
+    facts = build_facts(period, rows)
+    out.hashes = facts.hashes
+    policies = engine_policies(
+        [r.policy_version_id for r in rows] + [r.consequences_version_id for r in rows]
     )
-    return [
-        compact(appraisal_id, result, job.policy.rounding)
-        for appraisal_id, result in zip(job.appraisal_ids[low:high], results, strict=True)
-    ]
+    groups: dict[tuple[int, int | None, int | None], list[AppraisalRow]] = defaultdict(list)
+    for row in rows:
+        ranked = policies[row.policy_version_id].ranking is not None
+        groups[
+            (
+                row.policy_version_id,
+                row.consequences_version_id,
+                facts.ranking_unit(row.unit_path) if ranked else None,
+            )
+        ].append(row)
+    for (version_id, ledger_id, ranking_unit), members in groups.items():
+        policy = policies[version_id]
+        _score_group(
+            policy,
+            policies[ledger_id] if ledger_id is not None else None,
+            period.key,
+            [(r.pk, facts.subjects[r.pk]) for r in members],
+            facts.history,
+            facts.ranking_items.get(ranking_unit or 0, ()) if policy.ranking else None,
+            out,
+        )
+    return out
+
+
+def partition(rows: Sequence[AppraisalRow], count: int) -> list[list[AppraisalRow]]:
+    """Split `rows` into at most `count` parts of about equal size: employees by contiguous
+    ranges of id (each worker then reads one range of findings), units all in one part (teams
+    ranked together must be scored together)."""
+    units = [r for r in rows if r.employee_id is None]
+    people = sorted((r for r in rows if r.employee_id is not None), key=_employee_key)
+    size = -(-len(rows) // count)
+    parts: list[list[AppraisalRow]] = [units]
+    for row in people:
+        if len(parts[-1]) >= size:
+            parts.append([])
+        parts[-1].append(row)
+    return [part for part in parts if part]
+
+
+def _employee_key(row: AppraisalRow) -> int:
+    return row.employee_id or 0
+
+
+_PARTS: list[tuple[Period, list[AppraisalRow]]] = []  # shared with forked workers
+_INHERITED: list[Any] = []  # the parent's connections, kept alive and unused in a worker
+
+
+def _worker_start() -> None:
+    """In a forked worker: leave the parent's database connections alone (closing them would
+    close the parent's session) and open fresh ones on first use. An in-memory SQLite database
+    exists only in the parent's memory, of which the worker has a private copy: keep using it.
+    """
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is None:
+            continue
+        if conn.vendor == "sqlite" and conn.is_in_memory_db():  # type: ignore[attr-defined]
+            continue
+        _INHERITED.append(conn.connection)
+        conn.connection = None
+
+
+def _run_part(index: int) -> BatchScores:
+    period, rows = _PARTS[index]
+    return score_rows(period, rows)
 
 
 def workers_setting() -> int:
@@ -104,53 +234,29 @@ def workers_setting() -> int:
 def score_batch(
     period: Period,
     rows: Sequence[AppraisalRow],
-    facts: Facts,
     *,
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
-) -> dict[int, Scored]:
-    """Score every appraisal of `rows` from `facts`; InputError names the failing subject."""
-    policies = engine_policies(
-        [r.policy_version_id for r in rows] + [r.consequences_version_id for r in rows]
-    )
-    groups: dict[tuple[int, int | None, int | None], list[AppraisalRow]] = defaultdict(list)
-    for row in rows:
-        department = (
-            row.unit_parent_id if policies[row.policy_version_id].ranking is not None else None
-        )
-        groups[(row.policy_version_id, row.consequences_version_id, department)].append(row)
-    jobs: list[_Job] = []
-    for (version_id, ledger_id, department), members in groups.items():
-        policy = policies[version_id]
-        jobs.append(
-            _Job(
-                policy=policy,
-                ledger=policies[ledger_id] if ledger_id is not None else None,
-                period=period.key,
-                subjects=tuple(facts.subjects[r.pk] for r in members),
-                appraisal_ids=tuple(r.pk for r in members),
-                history=facts.history,
-                ranking_items=facts.ranking_items.get(department or 0, ())
-                if policy.ranking
-                else None,
-            )
-        )
+    progress: Callable[[str], None] | None = None,
+) -> BatchScores:
+    """Load and score every appraisal of `rows` (all of `period`).
+
+    Workers read the database on connections of their own, so the caller must not hold
+    uncommitted writes that the scoring needs to see (the close reads before it writes).
+    """
     count = workers or workers_setting()
-    tasks: list[tuple[int, int, int]] = []
-    for index, job in enumerate(jobs):
-        size = len(job.subjects)
-        slices = (
-            count if (count > 1 and size >= PARALLEL_FROM and job.policy.ranking is None) else 1
-        )
-        step = -(-size // slices)
-        tasks += [(index, low, min(low + step, size)) for low in range(0, size, step)]
-    _JOBS[:] = jobs
+    if count <= 1 or len(rows) < parallel_from:
+        return score_rows(period, rows)
+    parts = partition(rows, count)
+    _PARTS[:] = [(period, part) for part in parts]
+    out = BatchScores()
     try:
-        if count > 1 and len(rows) >= parallel_from:
-            with multiprocessing.get_context("fork").Pool(count) as pool:
-                parts = pool.map(_run, tasks)
-        else:
-            parts = [_run(task) for task in tasks]
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(count, len(parts)), initializer=_worker_start) as pool:
+            for done, part in enumerate(pool.imap_unordered(_run_part, range(len(parts))), 1):
+                out.merge(part)
+                if progress is not None:
+                    progress(f"计分 scored part {done}/{len(parts)}: {len(out.scored)} subjects")
     finally:
-        _JOBS.clear()
-    return {scored.appraisal_id: scored for part in parts for scored in part}
+        _PARTS.clear()
+    return out

@@ -156,11 +156,11 @@ class Facts:
 
     def ranking_unit(self, team_path: str) -> int | None:
         """The unit whose ranking items rank this team: the nearest one above it."""
-        best: tuple[int, int] | None = None
-        for path, unit_id in self.ranking_paths.items():
-            if team_path.startswith(path) and (best is None or len(path) > best[0]):
-                best = (len(path), unit_id)
-        return best[1] if best is not None else None
+        for prefix in reversed(path_prefixes(team_path)):
+            unit_id = self.ranking_paths.get(prefix)
+            if unit_id is not None:
+                return unit_id
+        return None
 
 
 def period_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -200,7 +200,9 @@ _KEY_SQL = {
 _FINDING_SQL = (
     "SELECT employee_id, subject_unit_id, {key} FROM inspections_finding "
     "WHERE company_id = %s AND status = %s AND occurred_at >= %s AND occurred_at < %s "
-    "ORDER BY id"
+    # In the order they happened, which is also the order of the (company, occurred_at) index:
+    # no sort, and findings recorded day by day are read in the table's own order.
+    "AND ({whose}) ORDER BY occurred_at, id"
 )
 
 
@@ -217,14 +219,19 @@ def _shape(key: str) -> Finding:
 
 
 def _load_findings(
-    company_id: int, start: dt.datetime, end: dt.datetime
+    company_id: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    appraisals: Sequence[AppraisalRow],
 ) -> tuple[dict[int, array[int]], dict[int, array[int]], list[Finding]]:
     """The period's active findings: per employee and per unit, the shape index of each.
 
     A month has millions of findings but few distinct shapes (section, severity, points, item,
     flags): each shape becomes one engine `Finding`, shared by every finding of that shape, and
     a subject's findings are a compact array of shape indexes. The database builds one text key
-    per row, read with a plain cursor, without Django's per-value converters.
+    per row, read with a plain cursor, without Django's per-value converters. Only the findings
+    of the range of employees (and of the units) among `appraisals` are read, so that a worker
+    scoring one part of a close reads one part of the findings.
     """
     by_employee: dict[int, array[int]] = {}
     by_unit: dict[int, array[int]] = {}
@@ -237,8 +244,16 @@ def _load_findings(
         ops_.adapt_datetimefield_value(start),
         ops_.adapt_datetimefield_value(end),
     ]
+    whose = []
+    employee_ids = [a.employee_id for a in appraisals if a.employee_id is not None]
+    if employee_ids:
+        whose.append("employee_id BETWEEN %s AND %s")
+        params += [min(employee_ids), max(employee_ids)]
+    if len(employee_ids) < len(appraisals):
+        whose.append("employee_id IS NULL")
     sql = _FINDING_SQL.format(
-        key=_KEY_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+        key=_KEY_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"],
+        whose=" OR ".join(whose),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -274,7 +289,7 @@ def build_facts(period: Period, appraisals: Sequence[AppraisalRow]) -> Facts:
     policies = engine_policies(
         [a.policy_version_id for a in appraisals] + [a.consequences_version_id for a in appraisals]
     )
-    findings, unit_findings, shapes = _load_findings(company_id, start, end)
+    findings, unit_findings, shapes = _load_findings(company_id, start, end, appraisals)
     shape_texts = [f"{i}={shape!r};" for i, shape in enumerate(shapes)]
     accepted_by: dict[tuple[int, bool], frozenset[str]] = {}
 

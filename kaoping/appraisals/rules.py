@@ -3,6 +3,7 @@
 import rules
 
 from kaoping.org.rules import (
+    is_hr_over,
     is_department_head_over,
     is_project_manager_over,
     is_quality_over,
@@ -22,3 +23,6 @@ rules.add_perm("appraisals.approve_entries", is_department_head_over | is_projec
 rules.add_perm(
     "appraisals.set_ranking", is_department_head_over | is_project_manager_over | is_quality_over
 )
+
+# HR works through the actions a close produced (处理事项): sanctions, warnings, probation …
+rules.add_perm("appraisals.handle_outcomes", is_hr_over)

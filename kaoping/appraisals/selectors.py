@@ -151,7 +151,9 @@ def appraisal_live_score(*, viewer: Viewer, pk: int) -> dict[str, object]:
     """The live score of an appraisal the viewer may see, with its explanation (engine JSON).
 
     Open appraisals are scored from their records as they are now; a closed one answers its
-    current frozen result. Teams are scored with the teams ranked alongside them.
+    current frozen result. Teams are scored with the teams ranked alongside them. An open
+    appraisal the engine cannot score yet answers `{"subject", "evaluated": false, "error":
+    {"field", "message"}}`, e.g. the supervisor's rating still missing.
     """
     import json
 
@@ -165,8 +167,15 @@ def appraisal_live_score(*, viewer: Viewer, pk: int) -> dict[str, object]:
     group = scored_with(appraisal)
     if group is None:  # a team before its ranking items are set: scored alone, and says so
         group = Appraisal.objects.filter(pk=appraisal.pk)
-    scored, _ = score_period(appraisal.period, appraisal_rows(group), workers=1)
-    loaded: dict[str, object] = json.loads(scored[appraisal.pk].data)
+    batch = score_period(appraisal.period, appraisal_rows(group), workers=1, partial=True)
+    error = batch.errors.get(appraisal.pk)
+    if error is not None:  # not scorable yet (a rating missing, say): say what is missing
+        return {
+            "subject": appraisal.subject_code,
+            "evaluated": False,
+            "error": {"field": error.field, "message": error.message},
+        }
+    loaded: dict[str, object] = json.loads(batch.scored[appraisal.pk].data)
     return loaded
 
 
@@ -184,6 +193,7 @@ class PreviewRow:
     previous_total: Decimal | None
     change: Decimal | None
     data: dict[str, object]
+    error: str = ""  # why the subject cannot be scored yet (then total and data are empty)
 
 
 def period_preview(
@@ -204,7 +214,7 @@ def period_preview(
         return []
     # Teams are ranked with all the period's teams; score the whole open period once.
     rows = appraisal_rows(Appraisal.objects.filter(period=period, status=Appraisal.Status.OPEN))
-    scored, _ = score_period(period, rows, workers=1)
+    batch = score_period(period, rows, workers=1, partial=True)
     previous_period = (
         Period.objects.filter(company_id=period.company_id, kind=period.kind, end__lt=period.start)
         .order_by("-end")
@@ -218,14 +228,33 @@ def period_preview(
             earlier[(employee_id, unit_id)] = total
     preview = []
     for pk, appraisal in sorted(shown.items(), key=lambda kv: kv[1].unit.path):
-        result = scored[pk]
-        data: dict[str, object] = json.loads(result.data)
         before = earlier.get((appraisal.employee_id, appraisal.subject_unit_id))
+        name = appraisal.employee.name if appraisal.employee else appraisal.unit.name
+        error = batch.errors.get(pk)
+        if error is not None:
+            preview.append(
+                PreviewRow(
+                    appraisal_id=pk,
+                    subject=appraisal.subject_code,
+                    name=name,
+                    unit=appraisal.unit.name,
+                    evaluated=False,
+                    total=None,
+                    grade="",
+                    previous_total=before,
+                    change=None,
+                    data={},
+                    error=f"{error.field}: {error.message}" if error.field else error.message,
+                )
+            )
+            continue
+        result = batch.scored[pk]
+        data: dict[str, object] = json.loads(result.data)
         preview.append(
             PreviewRow(
                 appraisal_id=pk,
                 subject=appraisal.subject_code,
-                name=appraisal.employee.name if appraisal.employee else appraisal.unit.name,
+                name=name,
                 unit=appraisal.unit.name,
                 evaluated=result.evaluated,
                 total=result.total,

@@ -46,14 +46,17 @@ from django.utils import timezone
 
 from kaoping.appraisals.models import (
     Appraisal,
-    MemberGrade,
     RankingItem,
-    RankingValue,
     Result,
     ScoreEntry,
 )
 from kaoping.appraisals.services.close import period_close
 from kaoping.appraisals.services.periods import period_open
+from kaoping.appraisals.services.ranking import (
+    member_grade_set,
+    ranking_items_set,
+    ranking_value_set,
+)
 from kaoping.appraisals.services.ratings import (
     appraisal_sign,
     interview_note_add,
@@ -63,7 +66,7 @@ from kaoping.appraisals.services.ratings import (
 )
 from kaoping.audit.context import origin
 from kaoping.audit.models import AuditEvent
-from kaoping.audit.services import audit_record, snapshot
+from kaoping.audit.services import audit_record
 from kaoping.inspections.models import (
     CorrectiveAction,
     FaultNotice,
@@ -847,32 +850,25 @@ class _Builder:
     # --- ranking items ----------------------------------------------------------------------------
 
     def _ranking_items(self, period: Period) -> dict[int, list[RankingItem]]:
-        """The month's seven ranking items of each 客户服务中心, set by its head (no service yet)."""
+        """The month's seven ranking items of each 客户服务中心, set by its head the day before
+        the month starts (seed 003: items are announced before the month)."""
         items: dict[int, list[RankingItem]] = {}
+        eve = period.start - dt.timedelta(days=1)
         for project in self.projects:
             assert project.head is not None
-            head = project.head.user
-            assert head.has_perm("appraisals.set_ranking", project.center)
-            rows = []
-            for code, title, level, better in RANKING_ITEMS:
-                item = RankingItem(
-                    period=period,
-                    unit=project.center,
-                    code=code,
-                    title=title,
-                    level=level,
-                    better=better,
-                )
-                item.save()
-                audit_record(
-                    actor=head,
-                    action="ranking_item.create",
-                    obj=item,
-                    company_id=self.company.pk,
-                    after=snapshot(item),
-                )
-                rows.append(item)
-            items[project.center.pk] = rows
+            ranking_items_set(
+                actor=project.head.user,
+                period=period,
+                unit=project.center,
+                items=[
+                    (code, title, level, str(better))
+                    for code, title, level, better in RANKING_ITEMS
+                ],
+                today=eve,
+            )
+            items[project.center.pk] = list(
+                RankingItem.objects.filter(period=period, unit=project.center).order_by("id")
+            )
         return items
 
     # --- inspections and findings -------------------------------------------------------------
@@ -1503,14 +1499,8 @@ class _Builder:
                     Subject(id=team.unit.code, values=values, given=frozenset({"values"}))
                 )
                 for item in items[project.center.pk]:
-                    value = RankingValue(item=item, team=team.unit, value=values[item.code])
-                    value.save()
-                    audit_record(
-                        actor=head,
-                        action="ranking_value.set",
-                        obj=value,
-                        company_id=self.company.pk,
-                        after=snapshot(value),
+                    ranking_value_set(
+                        actor=head, item=item, team=team.unit, value=values[item.code]
                     )
             results = score_subjects(
                 policy,
@@ -1525,7 +1515,7 @@ class _Builder:
     def _member_grades(
         self, period: Period, unit_appraisals: list[Appraisal], team_grades: dict[int, str]
     ) -> None:
-        """Each lead grades the members within the set the team's grade allows (no service yet)."""
+        """Each lead grades the members within the set the team's grade allows."""
         team_units = {t.unit.pk: t for p in self.projects for t in p.teams}
         teams = [a for a in unit_appraisals if a.subject_unit_id in team_units]
         points = dict(
@@ -1551,19 +1541,11 @@ class _Builder:
                 share = index / len(ranked)
                 band = 0 if share < 0.2 else 2 if share >= 0.8 else 1
                 band = min(band, len(allowed) - 1)
-                row = MemberGrade(
+                member_grade_set(
+                    actor=team.lead.user,
                     appraisal=appraisal,
                     employee=member.employee,
                     grade=allowed[band],
-                    set_by=team.lead.user,
-                )
-                row.save()
-                audit_record(
-                    actor=team.lead.user,
-                    action="member_grade.set",
-                    obj=row,
-                    company_id=self.company.pk,
-                    after=snapshot(row, ["appraisal", "employee", "grade", "set_by"]),
                 )
 
     # --- ratings, interviews, entries, signatures -----------------------------------------------

@@ -23,12 +23,14 @@ from kaoping.org.services import NO_PERMISSION, Actor, company_root
 from kaoping.periods.models import Period, PeriodClosure
 from kaoping.scoring import InputError
 
-from ..batch import Scored, score_batch
-from ..facts import AppraisalRow, appraisal_rows, build_facts
+from ..batch import BatchScores, Scored, score_batch
+from ..facts import AppraisalRow, appraisal_rows
 from ..models import Appraisal, OutcomeItem, Result
 
 Progress = Callable[[str], None]
-SCORING_FAILED = "{error}"
+SCORING_FAILED = "{count} 份考核无法计分,请先补齐:{errors}"
+MORE_ERRORS = "……另有 {count} 份"
+SHOWN_ERRORS = 10
 _CHUNK = 5000
 _RESULT_COLUMNS = (
     "appraisal_id",
@@ -66,16 +68,33 @@ class CloseReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def scoring_errors(errors: dict[int, InputError]) -> str:
+    """The subjects that cannot be scored, as one message: the first few, then how many more."""
+    ordered = sorted(errors.values(), key=lambda e: (e.subject or "", e.field))
+    shown = "；".join(str(e) for e in ordered[:SHOWN_ERRORS])
+    more = (
+        MORE_ERRORS.format(count=len(ordered) - SHOWN_ERRORS) if len(ordered) > SHOWN_ERRORS else ""
+    )
+    return SCORING_FAILED.format(count=len(ordered), errors=shown + more)
+
+
 def score_period(
-    period: Period, rows: Sequence[AppraisalRow], *, workers: int | None = None
-) -> tuple[dict[int, Scored], dict[int, str]]:
-    """Score appraisals from their records; an error names the subject (工号 or unit code)."""
-    facts = build_facts(period, rows)
-    try:
-        scored = score_batch(period, rows, facts, workers=workers)
-    except InputError as exc:
-        raise ValidationError({"period": SCORING_FAILED.format(error=exc)}) from None
-    return scored, facts.hashes
+    period: Period,
+    rows: Sequence[AppraisalRow],
+    *,
+    workers: int | None = None,
+    partial: bool = False,
+    progress: Progress | None = None,
+) -> BatchScores:
+    """Score appraisals from their records.
+
+    Subjects whose input the engine refuses are listed in the error (工号 or unit code, field,
+    reason); with `partial`, they are returned in `errors` beside the results of the others.
+    """
+    batch = score_batch(period, rows, workers=workers, progress=progress)
+    if batch.errors and not partial:
+        raise ValidationError({"period": scoring_errors(batch.errors)})
+    return batch
 
 
 def _insert(
@@ -213,22 +232,15 @@ def _close(
             period=period, unit__path__startswith=unit.path, status=Appraisal.Status.OPEN
         )
         rows = appraisal_rows(open_here)
-        say(f"载入 loading: {len(rows)} 份考核 appraisals")
-        facts = build_facts(period, rows)
-        report.seconds["load records"] = time.perf_counter() - clock
-        say(f"载入记录 records loaded in {report.seconds['load records']:.1f} s")
+        say(f"计分 scoring: {len(rows)} 份考核 appraisals")
+        batch = score_period(period, rows, progress=say)
+        report.seconds["load and score"] = time.perf_counter() - clock
+        say(f"计分 loaded and scored in {report.seconds['load and score']:.1f} s")
         clock = time.perf_counter()
-        try:
-            scored = score_batch(period, rows, facts)
-        except InputError as exc:
-            raise ValidationError({"period": SCORING_FAILED.format(error=exc)}) from None
-        report.seconds["score"] = time.perf_counter() - clock
-        say(f"计分 scored in {report.seconds['score']:.1f} s")
-        clock = time.perf_counter()
-        ids = write_results(period, rows, scored, facts.hashes)
+        ids = write_results(period, rows, batch.scored, batch.hashes)
         report.results = len(ids)
         report.outcome_items = sum(
-            len(scored[r.pk].actions) + len(scored[r.pk].member_actions) for r in rows
+            len(batch.scored[r.pk].actions) + len(batch.scored[r.pk].member_actions) for r in rows
         )
         report.seconds["write results"] = time.perf_counter() - clock
         say(f"写入 wrote {report.results} results in {report.seconds['write results']:.1f} s")

@@ -35,12 +35,14 @@ def result_rescore(*, actor: Actor, appraisal: Appraisal, reason: str) -> Result
     period = appraisal.period
     group = scored_with(appraisal) or Appraisal.objects.filter(pk=appraisal.pk)
     rows = appraisal_rows(group)
-    scored, hashes = score_period(period, rows, workers=1)
+    batch = score_period(period, rows, workers=1)
     revision = (
         Result.objects.filter(appraisal=appraisal).aggregate(n=Max("revision"))["n"] or 0
     ) + 1
     mine = [row for row in rows if row.pk == appraisal.pk]
-    ids = write_results(period, mine, scored, hashes, revision=revision, reason=reason.strip())
+    ids = write_results(
+        period, mine, batch.scored, batch.hashes, revision=revision, reason=reason.strip()
+    )
     new = Result.objects.get(pk=ids[appraisal.pk])
     current.superseded_by = new
     current.save(update_fields=["superseded_by"])

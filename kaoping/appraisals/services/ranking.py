@@ -152,8 +152,7 @@ def member_grade_set(
     teams = scored_with(appraisal)
     if teams is None:
         raise ValidationError({"grade": NO_ITEMS})
-    scored, _ = score_period(period, appraisal_rows(teams), workers=1)
-    team_grade = scored[appraisal.pk].grade
+    team_grade = score_period(period, appraisal_rows(teams), workers=1).scored[appraisal.pk].grade
     allowed = policy.members.grade_sets.get(team_grade, ())
     if grade not in allowed:
         raise ValidationError(

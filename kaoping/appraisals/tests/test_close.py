@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -336,9 +336,12 @@ def test_records_dated_in_a_closed_period_are_refused_by_every_service(world: Wo
     )
 
 
+# Workers read the database on their own connections: the data must be committed, as it is
+# when a real close runs.
+@pytest.mark.django_db(transaction=True)
 def test_scoring_on_two_processes_gives_the_same_results(world: World) -> None:
     from kaoping.appraisals.batch import score_batch
-    from kaoping.appraisals.facts import appraisal_rows, build_facts
+    from kaoping.appraisals.facts import appraisal_rows
 
     # given a month with findings on several people
     _setup(world)
@@ -349,15 +352,16 @@ def test_scoring_on_two_processes_gives_the_same_results(world: World) -> None:
     _finding(world, "e2", "handover", "general", "1.5")
     _finding(world, "e3", "service", "consequence", "12")
     rows = appraisal_rows(Appraisal.objects.filter(period=period))
-    facts = build_facts(period, rows)
 
-    # when scored by one process and by two forked workers
-    one = score_batch(period, rows, facts, workers=1)
-    two = score_batch(period, rows, facts, workers=2, parallel_from=1)
+    # when scored by one process and by two forked workers, each reading its own part
+    one = score_batch(period, rows, workers=1)
+    two = score_batch(period, rows, workers=2, parallel_from=1)
 
-    # then every result is identical
-    assert one == two
-    assert one[rows[0].pk].data == two[rows[0].pk].data
+    # then every result and every inputs hash is identical
+    assert len(one.scored) == len(rows)
+    assert one.scored == two.scored
+    assert one.hashes == two.hashes
+    assert one.errors == two.errors == {}
 
 
 def test_close_and_export_commands(world: World, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -443,3 +447,96 @@ def test_preview_shows_each_result_and_the_change_from_last_month(world: World) 
         "GZ003"
     ]
     assert not Result.objects.filter(period=october).exists()
+
+
+def test_a_subject_that_cannot_be_scored_is_named_and_does_not_hide_the_others(
+    world: World,
+) -> None:
+    from kaoping.appraisals.selectors import appraisal_live_score, period_preview
+    from kaoping.appraisals.services.ratings import rating_submit
+    from kaoping.policies.selectors import engine_policy
+
+    # given team 1 appraised by cs-admin-monthly (self 30 % + supervisor 70 %), and in October
+    # 张三 rated by herself and by her supervisor, while 李四 has no rating at all
+    _setup(world)
+    admin_form = PolicyDocument.objects.get(company=world.company, code="cs-admin-monthly")
+    policy_assign(
+        actor=None, document=admin_form, unit=world.units["t1"], start=dt.date(2026, 1, 1)
+    )
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    e1 = Appraisal.objects.get(period=period, employee=world.employees["e1"])
+    sup1 = Appraisal.objects.get(period=period, employee=world.employees["sup1"])
+    full = {
+        s.id: s.max
+        for s in engine_policy(e1.policy_version).sections
+        if s.method == "rating" and s.max is not None
+    }
+    rating_submit(actor=world.users["emp1"], appraisal=e1, rater_role="self", values=full)
+    rating_submit(actor=world.users["sup1"], appraisal=e1, rater_role="supervisor", values=full)
+
+    # when the department head previews the month
+    rows = {row.subject: row for row in period_preview(viewer=world.users["head1"], period=period)}
+
+    # then 张三 is scored and 李四's line says what is missing, the others unaffected
+    assert sum(full.values()) == 90  # the form's rated items; top marks from both raters
+    assert rows["GZ001"].total == Decimal("90.0") and rows["GZ001"].error == ""
+    assert rows["GZ002"].total is None
+    assert rows["GZ002"].error.startswith("ratings.self.")
+    assert "缺少" in rows["GZ002"].error
+    assert rows["GZ003"].total == Decimal("100.0")
+    # and 李四's live score says the same instead of failing
+    live = appraisal_live_score(viewer=world.users["head1"], pk=sup1.pk)
+    assert live["evaluated"] is False
+    assert live["error"]["field"].startswith("ratings.self.")
+
+    # when the month is closed, the close refuses, naming 李四, and writes nothing
+    with pytest.raises(ValidationError) as raised:
+        period_close(actor=world.users["quality"], period=period)
+    message = raised.value.message_dict["period"][0]
+    assert message.startswith("1 份考核无法计分,请先补齐:GZ002: ratings.self.")
+    assert not Result.objects.filter(period=period).exists()
+    period.refresh_from_db()
+    assert period.status == "open"
+
+
+def test_hr_works_through_the_outcome_items(world: World) -> None:
+    from kaoping.appraisals.selectors import outcome_item_list
+    from kaoping.appraisals.services.outcomes import outcome_item_handle
+    from kaoping.audit.models import AuditEvent
+
+    # given a closed October in which 张三's penalty is published (publish list)
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    _finding(world, "e1", "post_quality", "serious", "4", "uniform")
+    _finding(world, "e1", "service", "general", "1.5")
+    period_close(actor=world.users["quality"], period=period)
+    [item] = outcome_item_list(viewer=world.users["hr"], period=period, open_only=True)
+    assert (item.employee, item.action) == (world.employees["e1"], "publish")
+
+    # a supervisor may not handle it, and cancelling needs a reason; nothing changes
+    with pytest.raises(PermissionDenied):
+        outcome_item_handle(actor=world.users["sup1"], item=item, status="done")
+    with pytest.raises(ValidationError) as raised:
+        outcome_item_handle(actor=world.users["hr"], item=item, status="cancelled", note=" ")
+    assert raised.value.message_dict == {"note": ["撤销处理事项须写明原因。"]}
+    item.refresh_from_db()
+    assert item.status == "open" and item.handled_by is None
+
+    # when HR marks it done
+    done = outcome_item_handle(
+        actor=world.users["hr"], item=item, status="done", note="已在公告栏公布"
+    )
+
+    # then it is done, by whom and when, audited, off the open list, and cannot be handled again
+    assert (done.status, done.note, done.handled_by) == ("done", "已在公告栏公布", world.users["hr"])
+    assert done.handled_at is not None
+    event = AuditEvent.objects.filter(action="outcome_item.handle").get()
+    assert event.before["status"] == "open" and event.after["status"] == "done"
+    assert not outcome_item_list(viewer=world.users["hr"], period=period, open_only=True).exists()
+    with pytest.raises(ValidationError) as raised:
+        outcome_item_handle(actor=world.users["hr"], item=done, status="cancelled", note="误操作")
+    assert raised.value.message_dict == {"status": ["该处理事项已是“已处理”,不能再次处理。"]}
