@@ -300,6 +300,7 @@ class CorrectiveAction(models.Model):
     """A corrective action (纠正措施报告) opened by a serious finding: owner, due date, verification.
 
     open → in_progress → done → verified; overdue while not done when the due date has passed.
+    Cancelled (已撤销) when its finding is voided on appeal: nothing is left to correct.
     """
 
     class Status(models.TextChoices):
@@ -307,6 +308,7 @@ class CorrectiveAction(models.Model):
         IN_PROGRESS = "in_progress", _("整改中")
         DONE = "done", _("已完成")
         VERIFIED = "verified", _("已验证")
+        CANCELLED = "cancelled", _("已撤销")
 
     finding = models.ForeignKey(
         Finding,

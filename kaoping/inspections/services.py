@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.files import File
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from kaoping.audit.services import audit_record, snapshot
@@ -58,28 +59,28 @@ SEED_PLANS = (
     (InspectionKind.SURVEY, 1, PlanPeriod.QUARTER, Role.SUPERVISOR),
 )
 
-NAIVE_TIME = "时间须带时区。"
-FUTURE_TIME = "时间不能晚于现在。"
-OTHER_COMPANY = "不属于本次检查所在公司。"
-INSPECTOR_REQUIRED = "请指定检查人。"
-NOT_AN_INSPECTOR = "该用户对“{unit}”没有检查权限。"
-PLAN_MISMATCH = "检查计划“{plan}”与本次检查的类型或单元不符。"
-PLAN_INACTIVE = "检查计划“{plan}”已停用。"
-ONE_SUBJECT = "请指定被考评的员工或单元(二者只能选一)。"
-NOT_PLACED = "{name} 在 {day} 没有任职记录。"
-OUTSIDE_INSPECTION = "“{subject}”不在本次检查的单元“{unit}”范围内。"
-NO_POLICY = "{day} 没有适用于“{subject}”的考评办法,请质管部先指定办法。"
-FINDING_VOIDED = "该违规记录已撤销。"
-PHOTO_TOO_LARGE = "照片不能超过 {limit},此文件为 {size}。"
-PHOTO_NOT_IMAGE = "照片须为 JPEG、PNG 或 WebP 图片(按文件内容判断,不看文件名)。"
-ONLY_THE_EMPLOYEE = "只有通知单上的员工本人可以签收或提出异议。"
-ALREADY_ACKNOWLEDGED = "该通知单已签收,如有异议请提出申诉。"
-ALREADY_DISPUTED = "该通知单已提出异议。"
-REASON_REQUIRED = "请填写异议理由。"
-WRONG_STATUS = "纠正措施当前为“{status}”,不能{verb}。"
-DESCRIPTION_REQUIRED = "请填写所采取的纠正措施。"
-NOTE_REQUIRED = "请填写验证意见。"
-OWNER_OTHER_COMPANY = "责任人不属于该公司。"
+NAIVE_TIME = _("时间须带时区。")
+FUTURE_TIME = _("时间不能晚于现在。")
+OTHER_COMPANY = _("不属于本次检查所在公司。")
+INSPECTOR_REQUIRED = _("请指定检查人。")
+NOT_AN_INSPECTOR = _("该用户对“{unit}”没有检查权限。")
+PLAN_MISMATCH = _("检查计划“{plan}”与本次检查的类型或单元不符。")
+PLAN_INACTIVE = _("检查计划“{plan}”已停用。")
+ONE_SUBJECT = _("请指定被考评的员工或单元(二者只能选一)。")
+NOT_PLACED = _("{name} 在 {day} 没有任职记录。")
+OUTSIDE_INSPECTION = _("“{subject}”不在本次检查的单元“{unit}”范围内。")
+NO_POLICY = _("{day} 没有适用于“{subject}”的考评办法,请质管部先指定办法。")
+FINDING_VOIDED = _("该违规记录已撤销。")
+PHOTO_TOO_LARGE = _("照片不能超过 {limit},此文件为 {size}。")
+PHOTO_NOT_IMAGE = _("照片须为 JPEG、PNG 或 WebP 图片(按文件内容判断,不看文件名)。")
+ONLY_THE_EMPLOYEE = _("只有通知单上的员工本人可以签收或提出异议。")
+ALREADY_ACKNOWLEDGED = _("该通知单已签收,如有异议请提出申诉。")
+ALREADY_DISPUTED = _("该通知单已提出异议。")
+REASON_REQUIRED = _("请填写异议理由。")
+WRONG_STATUS = _("纠正措施当前为“{status}”,不能{verb}。")
+DESCRIPTION_REQUIRED = _("请填写所采取的纠正措施。")
+NOTE_REQUIRED = _("请填写验证意见。")
+OWNER_OTHER_COMPANY = _("责任人不属于该公司。")
 
 
 def _require(actor: Actor, perm: str, obj: models.Model) -> None:
@@ -565,7 +566,7 @@ def corrective_action_assign(
     """Give a corrective action its owner (责任人), by a line manager or quality over its unit."""
     _require(actor, "inspections.assign_corrective_action", action)
     action = _locked_action(action)
-    if action.status in (CorrectiveAction.Status.DONE, CorrectiveAction.Status.VERIFIED):
+    if action.status not in CorrectiveAction.PENDING:
         raise ValidationError(
             {"status": WRONG_STATUS.format(status=action.get_status_display(), verb="更换责任人")}
         )
@@ -646,3 +647,24 @@ def corrective_action_verify(
         before=before,
         fields=["status", "verification_note", "verified_by", "verified_at"],
     )
+
+
+def corrective_actions_cancel(*, actor: Actor, finding: Finding, reason: str) -> int:
+    """Cancel (撤销) the pending corrective actions of a finding that was voided; returns how
+    many. Called inside the write that voids the finding (an appeal's decision)."""
+    cancelled = 0
+    for action in CorrectiveAction.objects.select_for_update().filter(
+        finding=finding, status__in=CorrectiveAction.PENDING
+    ):
+        before = snapshot(action)
+        action.status = CorrectiveAction.Status.CANCELLED
+        action.verification_note = reason
+        _action_write(
+            actor=actor,
+            action=action,
+            name="cancel",
+            before=before,
+            fields=["status", "verification_note"],
+        )
+        cancelled += 1
+    return cancelled

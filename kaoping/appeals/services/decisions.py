@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kaoping.appraisals.models import Appraisal
 from kaoping.appraisals.services.corrections import result_rescore
 from kaoping.audit.services import audit_record, snapshot
 from kaoping.inspections.models import Finding
+from kaoping.inspections.services import corrective_actions_cancel
 from kaoping.org.services import Actor
 from kaoping.policies.selectors import engine_policy
 from kaoping.scoring import InputError
@@ -33,18 +35,23 @@ from ._common import locked_appeal, now_or_current, require, require_open
 
 ONE_DECIMAL = Decimal("0.1")
 
-NOT_THE_HOLDER = "您不是该申诉当前级别({level})的处理人。"
-DECISION_REASON_REQUIRED = "请填写处理意见(决定理由)。"
-UNKNOWN_OUTCOME = "处理结果须为:申诉成立、部分成立或驳回。"
-CORRECTION_REQUIRED = "申诉成立(含部分成立)时,须至少更正一条违规记录(撤销或改变扣分)。"
-NO_CORRECTION_ON_REJECT = "驳回申诉时不能更正违规记录。"
-CORRECTION_UNKNOWN_ACTION = "未知的更正方式“{action}”(可选:撤销、改变扣分)。"
-CORRECTION_OUTSIDE = "违规记录 #{pk} 不在本申诉的范围内。"
-CORRECTION_TWICE = "违规记录 #{pk} 重复更正。"
-CORRECTION_VOIDED = "违规记录 #{pk} 已撤销。"
-POINTS_REQUIRED = "请填写违规记录 #{pk} 的新扣分。"
-POINTS_NOT_LOWER = "申诉更正只能减少扣分:违规记录 #{pk} 原扣 {old} 分,新扣分须低于此数。"
-POINTS_INVALID = "违规记录 #{pk}:{message}"
+NOT_THE_HOLDER = gettext_lazy("您不是该申诉当前级别({level})的处理人。")
+DECISION_REASON_REQUIRED = gettext_lazy("请填写处理意见(决定理由)。")
+UNKNOWN_OUTCOME = gettext_lazy("处理结果须为:申诉成立、部分成立或驳回。")
+CORRECTION_REQUIRED = gettext_lazy(
+    "申诉成立(含部分成立)时,须至少更正一条违规记录(撤销或改变扣分)。"
+)
+NO_CORRECTION_ON_REJECT = gettext_lazy("驳回申诉时不能更正违规记录。")
+CORRECTION_UNKNOWN_ACTION = gettext_lazy("未知的更正方式“{action}”(可选:撤销、改变扣分)。")
+CORRECTION_OUTSIDE = gettext_lazy("违规记录 #{pk} 不在本申诉的范围内。")
+CORRECTION_TWICE = gettext_lazy("违规记录 #{pk} 重复更正。")
+CORRECTION_VOIDED = gettext_lazy("违规记录 #{pk} 已撤销。")
+ACTION_CANCELLED = gettext_lazy("违规记录经申诉 #{pk} 撤销,无需整改。")
+POINTS_REQUIRED = gettext_lazy("请填写违规记录 #{pk} 的新扣分。")
+POINTS_NOT_LOWER = gettext_lazy(
+    "申诉更正只能减少扣分:违规记录 #{pk} 原扣 {old} 分,新扣分须低于此数。"
+)
+POINTS_INVALID = gettext_lazy("违规记录 #{pk}:{message}")
 CORRECTION_REASON = "申诉 #{pk}({outcome}):{reason}"
 
 
@@ -157,6 +164,9 @@ def _finding_correct(
     if correction.action == FindingCorrection.Action.VOID:
         finding.status = Finding.Status.VOIDED
         finding.save(update_fields=["status"])
+        corrective_actions_cancel(
+            actor=actor, finding=finding, reason=ACTION_CANCELLED.format(pk=appeal.pk)
+        )
     else:
         assert correction.points is not None
         record.new_points = correction.points.quantize(ONE_DECIMAL)

@@ -459,3 +459,38 @@ def test_the_evaluators_record_counts_the_overturns(world: World, policies: None
     assert evaluator_overturns(inspector=world.users["quality"]) == 2
     assert evaluator_overturns(inspector=world.users["sup1"]) == 1
     assert evaluator_overturns(inspector=world.users["head1"]) == 0
+
+
+def test_voiding_a_serious_finding_cancels_its_corrective_action(
+    world: World, policies: None
+) -> None:
+    from kaoping.inspections.models import CorrectiveAction
+    from kaoping.inspections.services import corrective_action_start
+
+    # given 张三's serious finding opened a corrective action, and she appealed it
+    october(world)
+    serious, _ = two_findings(world)
+    [action] = CorrectiveAction.objects.filter(finding=serious)
+    assert action.status == "open"
+    appeal = appeal_file(actor=world.users["emp1"], finding=serious, reason="不服", now=at(10, 8))
+
+    # when her supervisor upholds the appeal and voids the finding
+    appeal_decide(
+        actor=world.users["sup1"],
+        appeal=appeal,
+        outcome="upheld",
+        reason="工装已按规定更换",
+        corrections=[Correction.void(serious)],
+        now=at(10, 9),
+    )
+
+    # then nothing is left to correct: the action is cancelled, audited, and cannot be started
+    action.refresh_from_db()
+    assert (action.status, action.verification_note) == (
+        "cancelled",
+        f"违规记录经申诉 #{appeal.pk} 撤销,无需整改。",
+    )
+    event = AuditEvent.objects.get(action="corrective_action.cancel")
+    assert (event.before["status"], event.after["status"]) == ("open", "cancelled")
+    with pytest.raises(ValidationError):
+        corrective_action_start(actor=world.users["sup1"], action=action)
