@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.periods.models import Period
 from kaoping.scoring import InputError, Policy, RankingItem, Subject, parse_period, score_subjects
@@ -34,7 +35,7 @@ from kaoping.scoring.results import Result as EngineResult
 from .facts import AppraisalRow, build_facts, engine_policies
 
 PARALLEL_FROM = 4000  # below this many subjects a single process is faster than forking
-RANKED_WITH_FAILED = "同组排名的{subject}无法计分,本组排名暂不能计算"
+RANKED_WITH_FAILED = _("同组排名的{subject}无法计分,本组排名暂不能计算")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def _score_group(
             history=history,
             ranking_items=ranking_items,
         )
-        for (appraisal_id, _), result in zip(chosen, results, strict=True):
+        for (appraisal_id, _subject), result in zip(chosen, results, strict=True):
             out.scored[appraisal_id] = compact(appraisal_id, result, policy.rounding)
 
     try:

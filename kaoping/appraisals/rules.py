@@ -3,8 +3,8 @@
 import rules
 
 from kaoping.org.rules import (
-    is_hr_over,
     is_department_head_over,
+    is_hr_over,
     is_project_manager_over,
     is_quality_over,
     is_supervisor_over,

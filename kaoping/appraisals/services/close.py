@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record
 from kaoping.org.models import OrgUnit, path_prefixes
@@ -28,8 +29,8 @@ from ..facts import AppraisalRow, appraisal_rows
 from ..models import Appraisal, OutcomeItem, Result
 
 Progress = Callable[[str], None]
-SCORING_FAILED = "{count} 份考核无法计分,请先补齐:{errors}"
-MORE_ERRORS = "……另有 {count} 份"
+SCORING_FAILED = _("{count} 份考核无法计分,请先补齐:{errors}")
+MORE_ERRORS = _("……另有 {count} 份")
 SHOWN_ERRORS = 10
 _CHUNK = 5000
 _RESULT_COLUMNS = (

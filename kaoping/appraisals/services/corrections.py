@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record
 from kaoping.org.services import Actor
@@ -13,8 +14,8 @@ from ..facts import appraisal_rows, scored_with
 from ..models import Appraisal, OutcomeItem, Result
 from .close import score_period, write_results
 
-NOT_CLOSED = "该考核尚未关账,无需更正:关账前的分数随记录实时变化。"
-REASON_REQUIRED = "更正必须说明原因。"
+NOT_CLOSED = _("该考核尚未关账,无需更正:关账前的分数随记录实时变化。")
+REASON_REQUIRED = _("更正必须说明原因。")
 
 
 @transaction.atomic

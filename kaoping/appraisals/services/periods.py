@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record
 from kaoping.org.models import Company, OrgUnit, Placement
@@ -20,7 +21,7 @@ from kaoping.scoring import parse_period
 
 from ..models import Appraisal
 
-PERIOD_EXISTS = "考评期间 {key} 已存在。"
+PERIOD_EXISTS = _("考评期间 {key} 已存在。")
 
 
 def _pk(version: PolicyVersion | None) -> int | None:

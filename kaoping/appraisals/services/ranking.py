@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record, snapshot
 from kaoping.org.models import Employee, OrgUnit
@@ -25,14 +26,15 @@ from ..facts import appraisal_rows, scored_with
 from ..models import Appraisal, MemberGrade, RankingItem, RankingValue
 from .close import score_period
 
-ITEMS_AFTER_START = "评比项目须在 {start} 之前确定(seed 003:每月25日前确定下一月的评比项目)。"
-NO_TEAMS = "“{unit}”下没有参加本期评比的服务小组。"
-BAD_LEVEL = "评分级别应为 {levels} 之一,而不是 {level}。"
-DUPLICATE_ITEM = "评比项目 '{code}' 重复。"
-TEAM_OUTSIDE = "“{team}”不在该评比项目所属的“{unit}”之下。"
-GRADE_OUTSIDE = "小组等级为 {team_grade},成员等级只能是 {allowed}。"
-NOT_A_MEMBER = "{employee} 本期不在“{team}”。"
-NO_ITEMS = "本期尚未确定评比项目,小组等级未定。"
+ITEMS_AFTER_START = _("评比项目须在 {start} 之前确定(seed 003:每月25日前确定下一月的评比项目)。")
+NO_TEAMS = _("“{unit}”下没有参加本期评比的服务小组。")
+BAD_LEVEL = _("评分级别应为 {levels} 之一,而不是 {level}。")
+DUPLICATE_ITEM = _("评比项目 '{code}' 重复。")
+TEAM_OUTSIDE = _("“{team}”不在该评比项目所属的“{unit}”之下。")
+GRADE_OUTSIDE = _("小组等级为 {team_grade},成员等级只能是 {allowed}。")
+NOT_A_MEMBER = _("{employee} 本期不在“{team}”。")
+BAD_BETTER = _("方向应为 higher 或 lower,而不是 {better}。")
+NO_ITEMS = _("本期尚未确定评比项目,小组等级未定。")
 
 
 def _team_policy(period: Period, unit: OrgUnit) -> Policy:
@@ -70,7 +72,7 @@ def ranking_items_set(
     policy = _team_policy(period, unit)
     assert policy.ranking is not None
     seen: set[str] = set()
-    for code, _, level, better in items:
+    for code, _title, level, better in items:
         if code in seen:
             raise ValidationError({"items": DUPLICATE_ITEM.format(code=code)})
         seen.add(code)
@@ -78,7 +80,7 @@ def ranking_items_set(
             levels = ", ".join(str(n) for n in policy.ranking.levels)
             raise ValidationError({"items": BAD_LEVEL.format(levels=levels, level=level)})
         if better not in RankingItem.Better.values:
-            raise ValidationError({"items": f"方向应为 higher 或 lower,而不是 {better}。"})
+            raise ValidationError({"items": BAD_BETTER.format(better=better)})
     existing = RankingItem.objects.filter(period=period, unit=unit)
     before = [snapshot(item, ["code", "level", "better"]) for item in existing]
     RankingValue.objects.filter(item__in=existing).delete()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record, snapshot
 from kaoping.org.services import NO_PERMISSION, Actor
@@ -18,11 +19,13 @@ from kaoping.scoring import InputError, validate_rating
 
 from ..models import Appraisal, InterviewNote, Rating, ScoreEntry
 
-PAST_DEADLINE = "{what}已于 {deadline} 截止。"
-NOT_YOURS = "只有被考核人本人可以{what}。"
-APPROVE_OWN = "不能批准自己录入的奖扣分。"
-NOT_IN_POLICY = "本考核办法没有{what}。"
-ALREADY_SIGNED = "已签字,不能重复签字。"
+PAST_DEADLINE = _("{what}已于 {deadline} 截止。")
+NOT_YOURS = _("只有被考核人本人可以{what}。")
+APPROVE_OWN = _("不能批准自己录入的奖扣分。")
+NOT_IN_POLICY = _("本考核办法没有{what}。")
+UNKNOWN_RATER = _("未知的评分人 '{rater}'。")
+OUT_OF_RANGE = _("{value} 超出{title}的范围 {low}–{high}。")
+ALREADY_SIGNED = _("已签字,不能重复签字。")
 
 _RATER_PERMS = {
     "supervisor": "appraisals.rate_supervisor",
@@ -68,7 +71,7 @@ def rating_submit(
     Amendments are new rows: the earlier ones stay, the latest of each rater and item stands.
     """
     if rater_role not in Rating.Rater.values:
-        raise ValidationError({"rater_role": f"未知的评分人 '{rater_role}'。"})
+        raise ValidationError({"rater_role": UNKNOWN_RATER.format(rater=rater_role)})
     if not _may_rate(actor, appraisal, rater_role):
         raise PermissionDenied(NO_PERMISSION)
     period = appraisal.period
@@ -167,7 +170,13 @@ def score_entry_add(
         what = "嘉奖加分" if kind == "bonus" else "奖扣分" if kind == "adjustment" else kind
         raise ValidationError({"kind": NOT_IN_POLICY.format(what=what)})
     if not rule.low <= value <= rule.high or value == 0:
-        raise ValidationError({"value": f"{value} 超出{rule.title}的范围 {rule.low}–{rule.high}。"})
+        raise ValidationError(
+            {
+                "value": OUT_OF_RANGE.format(
+                    value=value, title=rule.title, low=rule.low, high=rule.high
+                )
+            }
+        )
     entry = ScoreEntry(
         appraisal=appraisal, kind=kind, value=value, reason=reason.strip(), created_by=actor
     )
