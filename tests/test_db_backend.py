@@ -16,3 +16,36 @@ def test_sqlite_batches_use_the_real_parameter_limit() -> None:
     assert connection.features.max_query_params == max(999, real)
     # 17 columns per row: batches of hundreds of rows, not Django's 58
     assert connection.ops.bulk_batch_size(list(range(17)), []) == max(999, real) // 17
+
+
+def test_a_sqlite_file_database_is_opened_in_write_ahead_log_mode(
+    tmp_path, django_db_blocker
+) -> None:  # type: ignore[no-untyped-def]
+    from kaoping.db.sqlite3.base import DatabaseWrapper
+
+    wrapper = DatabaseWrapper(
+        {
+            "NAME": str(tmp_path / "k.sqlite3"),
+            "ENGINE": "kaoping.db.sqlite3",
+            "OPTIONS": {},
+            "TIME_ZONE": None,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "TEST": {},
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "",
+            "PORT": "",
+        }
+    )
+    with django_db_blocker.unblock():
+        try:
+            with wrapper.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                assert cursor.fetchone() == ("wal",)
+                cursor.execute("PRAGMA synchronous")
+                assert cursor.fetchone() == (1,)  # NORMAL
+        finally:
+            wrapper.close()
