@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -255,7 +255,10 @@ def _load_findings(
         key=_KEY_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"],
         whose=" OR ".join(whose),
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A month's findings sorted in memory, not in temporary files (this query only).
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql, params)
         while True:
             chunk = cursor.fetchmany(50_000)

@@ -215,12 +215,19 @@ class Result(models.Model):
 
     # Only the indexes that reads use (a close writes 100,000 rows at once): by appraisal through
     # the (appraisal, revision) constraint, by period and by employee through the indexes below.
+    # Company, unit, employee, period and versions are copies of the appraisal's own columns,
+    # kept for reading without a join; the database checks them on the appraisal (its foreign
+    # keys), not again on every result: those checks are most of a PostgreSQL close's commit.
     appraisal = models.ForeignKey(
         Appraisal, on_delete=models.PROTECT, related_name="results", db_index=False
     )
     revision = models.PositiveIntegerField(_("版本"), default=1)
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     employee = models.ForeignKey(
         Employee,
         on_delete=models.PROTECT,
@@ -228,10 +235,17 @@ class Result(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_index=False)
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     policy_version = models.ForeignKey(
-        PolicyVersion, on_delete=models.PROTECT, related_name="+", db_index=False
+        PolicyVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     consequences_version = models.ForeignKey(
         PolicyVersion,
@@ -240,6 +254,7 @@ class Result(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     inputs_hash = models.CharField(_("输入哈希"), max_length=64)
     evaluated = models.BooleanField(_("已评定"), default=True)
