@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0001_initial'),
+        ("inspections", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='correctiveaction',
-            name='status',
-            field=models.CharField(choices=[('open', '待处理'), ('in_progress', '整改中'), ('done', '已完成'), ('verified', '已验证'), ('cancelled', '已撤销')], default='open', max_length=20, verbose_name='状态'),
+            model_name="correctiveaction",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("open", "待处理"),
+                    ("in_progress", "整改中"),
+                    ("done", "已完成"),
+                    ("verified", "已验证"),
+                    ("cancelled", "已撤销"),
+                ],
+                default="open",
+                max_length=20,
+                verbose_name="状态",
+            ),
         ),
     ]
