@@ -10,6 +10,7 @@ a chain appeal sees it, since they may have to decide it. Outside the scope an a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -17,11 +18,13 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from kaoping.appraisals.models import Result
+from kaoping.inspections.models import Finding
 from kaoping.org.access import Family, SystemViewer, scope_filter, scope_of
 from kaoping.org.models import Role
 from kaoping.periods.models import Period
 
-from .models import Appeal, FindingCorrection, Level, Route
+from .models import Appeal, AppealStep, FindingCorrection, Level, Route
 
 Viewer = AbstractBaseUser | AnonymousUser | SystemViewer | None
 _RELATED = ("unit", "employee", "supervisor", "finding", "fault_notice__finding", "result")
@@ -126,3 +129,89 @@ def evaluator_overturns(*, inspector: AbstractBaseUser) -> int:
         .distinct()
         .count()
     )
+
+
+# --- pages: an appeal with its history, and what a decision may correct -----------------------
+
+
+@dataclass(frozen=True)
+class AppealRecord:
+    """An appeal with what its page shows: the steps, the corrections of findings, and the
+    result revisions its decision produced (each new revision with the one it superseded)."""
+
+    appeal: Appeal
+    steps: list[AppealStep]
+    corrections: list[FindingCorrection]
+    revisions: list[Result]
+
+
+def appeal_record(*, viewer: Viewer, pk: int) -> AppealRecord:
+    """The appeal `pk` if the viewer may see it (else 404), with its steps, corrections and the
+    re-scored result revisions (those whose correction reason names this appeal). Four queries."""
+    appeal = appeal_get(viewer=viewer, pk=pk)
+    steps = list(appeal.steps.select_related("actor").order_by("at", "id"))
+    corrections = list(appeal.corrections.select_related("finding", "by").order_by("at", "id"))
+    revisions = list(
+        Result.objects.filter(
+            employee_id=appeal.employee_id, correction_reason__startswith=f"申诉 #{appeal.pk}("
+        )
+        .select_related("period", "supersedes")
+        .order_by("period__start", "id")
+    )
+    return AppealRecord(appeal=appeal, steps=steps, corrections=corrections, revisions=revisions)
+
+
+def appeal_correctable_findings(*, appeal: Appeal) -> QuerySet[Finding]:
+    """The active findings a decision on `appeal` may correct: the one appealed (directly or
+    through its notice), or for a result the appellant's findings dated in its period."""
+    finding = appeal.target_finding
+    if finding is not None:
+        condition = Q(pk=finding.pk)
+    else:
+        assert appeal.result is not None
+        start, end = period_window(appeal.result.period)
+        condition = Q(
+            company_id=appeal.company_id,
+            employee_id=appeal.employee_id,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+    return (
+        Finding.objects.filter(condition, status=Finding.Status.ACTIVE)
+        .select_related("policy_version__document")
+        .order_by("occurred_at", "id")
+    )
+
+
+def appeal_decidable(*, viewer: Viewer, appeal: Appeal) -> bool:
+    """Whether the viewer may decide `appeal` now: it is in their inbox (待处理申诉)."""
+    return appeal_inbox(viewer=viewer).filter(pk=appeal.pk).exists()
+
+
+# --- pages: the managers' dashboards (added for the managers' pages) -----------------------------
+
+APPEAL_AGE_BUCKETS = ((0, 3), (4, 7), (8, 14), (15, None))  # days since filing, inclusive
+
+
+def appeal_age_buckets(
+    *, viewer: Viewer, today: dt.date | None = None
+) -> list[tuple[int, int | None, int]]:
+    """Open appeals the viewer may see by how long ago they were filed (申诉按时长):
+    (from days, to days or None for "and more", count) per APPEAL_AGE_BUCKETS. One query."""
+    from django.db.models import Count
+
+    today = today or timezone.localdate()
+    zone = timezone.get_current_timezone()
+    aggregates = {}
+    for low, high in APPEAL_AGE_BUCKETS:
+        # filed on or before `today - low` days and after `today - high - 1` days (local time)
+        upper = dt.datetime.combine(today - dt.timedelta(days=low - 1), dt.time(0), tzinfo=zone)
+        condition = Q(filed_at__lt=upper)
+        if high is not None:
+            lower = dt.datetime.combine(today - dt.timedelta(days=high), dt.time(0), tzinfo=zone)
+            condition &= Q(filed_at__gte=lower)
+        aggregates[f"b{low}"] = Count("id", filter=condition)
+    counts = (
+        appeal_list(viewer=viewer, status=Appeal.Status.OPEN).order_by().aggregate(**aggregates)
+    )
+    return [(low, high, counts[f"b{low}"]) for low, high in APPEAL_AGE_BUCKETS]

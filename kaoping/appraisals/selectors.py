@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,10 +13,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from kaoping.org.access import Family, SystemViewer, scoped
-from kaoping.org.models import Placement
+from kaoping.org.models import OrgUnit, Placement, Role
 from kaoping.periods.models import Period
 
-from .models import Appraisal, OutcomeItem, Result
+from .models import Appraisal, InterviewNote, OutcomeItem, Rating, Result, ScoreEntry
 
 Viewer = AbstractBaseUser | AnonymousUser | SystemViewer | None
 CENT = Decimal("0.01")
@@ -267,3 +268,145 @@ def period_preview(
             )
         )
     return preview
+
+
+def period_list(*, viewer: Viewer) -> QuerySet[Period]:
+    """The periods (考评期间) of the viewer's companies: when a period runs is no secret there."""
+    from kaoping.org.access import scope_of
+
+    if isinstance(viewer, SystemViewer):
+        return Period.objects.order_by("company_id", "-start", "kind")
+    return Period.objects.filter(company_id__in=scope_of(viewer).company_ids).order_by(
+        "company_id", "-start", "kind"
+    )
+
+
+def period_get(*, viewer: Viewer, pk: int) -> Period:
+    return get_object_or_404(period_list(viewer=viewer), pk=pk)
+
+
+def rating_list(*, viewer: Viewer) -> QuerySet[Rating]:
+    """Ratings (评分) of the appraisals the viewer may see, every amendment included."""
+    return scoped(
+        Rating.objects.select_related("appraisal__employee", "appraisal__subject_unit", "rater"),
+        viewer,
+        Family.RESULTS,
+        unit_path="appraisal__unit__path",
+        employee="appraisal__employee",
+    ).order_by("appraisal_id", "id")
+
+
+def score_entry_list(*, viewer: Viewer) -> QuerySet[ScoreEntry]:
+    """Bonus and adjustment entries (嘉奖加分, 奖扣分) of the appraisals the viewer may see."""
+    return scoped(
+        ScoreEntry.objects.select_related("appraisal", "created_by", "approved_by"),
+        viewer,
+        Family.RESULTS,
+        unit_path="appraisal__unit__path",
+        employee="appraisal__employee",
+    ).order_by("appraisal_id", "id")
+
+
+def period_close_units(*, viewer: Viewer, period: Period) -> list[OrgUnit]:
+    """The units of the period's company the viewer may close the period for (关账), topmost
+    first: a project manager their projects, quality the whole company (appraisals.close_period).
+    Units inside another of them are left out (closing the outer one closes them too)."""
+    from kaoping.org.access import scope_of
+
+    if isinstance(viewer, SystemViewer):
+        return list(OrgUnit.objects.filter(company_id=period.company_id, parent__isnull=True))
+    scope = scope_of(viewer)
+    paths = {
+        path for role in (Role.PROJECT_MANAGER, Role.QUALITY) for path in scope.roles.get(role, ())
+    }
+    if not paths:
+        return []
+    units = list(
+        OrgUnit.objects.filter(company_id=period.company_id, path__in=paths, active=True).order_by(
+            "path"
+        )
+    )
+    return [u for u in units if not any(u.path.startswith(o.path) and o is not u for o in units)]
+
+
+@dataclass(frozen=True)
+class RatingDue:
+    """An open appraisal waiting for a rater: the items of its policy still without their score."""
+
+    appraisal: Appraisal
+    missing: tuple[str, ...]  # titles of the rated items (考核项目) not rated yet
+    deadline: dt.date | None
+
+
+def ratings_due(
+    *, viewer: Viewer, rater_role: str = "supervisor", period: Period | None = None
+) -> list[RatingDue]:
+    """Open appraisals in the viewer's scope whose policy combines a `rater_role` rating (上级评
+    by default) and that still miss it for some rated item, the viewer's own excluded; the
+    earliest period first. Three queries whatever the number of appraisals."""
+    from kaoping.org.access import scope_of
+    from kaoping.policies.selectors import engine_policy
+
+    appraisals = (
+        appraisal_list(viewer=viewer, period=period)
+        .filter(status=Appraisal.Status.OPEN, employee__isnull=False)
+        .select_related("policy_version__document")
+        .order_by("period__start", "employee__number", "id")
+    )
+    own = scope_of(viewer).employee_id
+    if own is not None:
+        appraisals = appraisals.exclude(employee_id=own)
+    candidates = list(appraisals)
+    rated: dict[int, set[str]] = defaultdict(set)
+    for appraisal_id, item in Rating.objects.filter(
+        appraisal__in=[a.pk for a in candidates], rater_role=rater_role
+    ).values_list("appraisal_id", "item"):
+        rated[appraisal_id].add(item)
+    due = []
+    for appraisal in candidates:
+        policy = engine_policy(appraisal.policy_version)
+        combination = policy.combination
+        if combination is None:
+            continue
+        if rater_role not in set(combination.weights) | set(combination.chain):
+            continue
+        missing = tuple(
+            section.title
+            for section in policy.sections
+            if section.method == "rating" and section.id not in rated[appraisal.pk]
+        )
+        if missing:
+            due.append(
+                RatingDue(
+                    appraisal=appraisal,
+                    missing=missing,
+                    deadline=appraisal.period.rating_deadline,
+                )
+            )
+    return due
+
+
+def interview_note_list(*, viewer: Viewer) -> QuerySet[InterviewNote]:
+    """Interview notes (考核面谈) of the appraisals the viewer may see, the oldest first."""
+    return scoped(
+        InterviewNote.objects.select_related("author"),
+        viewer,
+        Family.RESULTS,
+        unit_path="appraisal__unit__path",
+        employee="appraisal__employee",
+    ).order_by("appraisal_id", "at", "id")
+
+
+def grade_distribution(*, viewer: Viewer, period: Period) -> list[tuple[str, int]]:
+    """How many current results of the period in the viewer's scope got each grade (等级分布),
+    in grade order; "" counts the results without a grade. One query."""
+    from django.db.models import Count
+
+    counted = (
+        result_list(viewer=viewer, period=period)
+        .filter(evaluated=True)
+        .order_by()
+        .values_list("grade")
+        .annotate(count=Count("id"))
+    )
+    return sorted(((grade or "", count) for grade, count in counted), key=lambda gc: gc[0])

@@ -1,4 +1,4 @@
-"""kaoping bench engine: 评分引擎基准测试 / benchmark the scoring engine on generated data."""
+"""kaoping bench engine|close|web: 基准测试 / benchmarks of the engine, the close and the pages."""
 
 from __future__ import annotations
 
@@ -42,9 +42,29 @@ def main(argv: list[str]) -> int:
         "--findings", type=_non_negative, default=2_000_000, help="违规数 / findings"
     )
     close.add_argument("--seed", type=int, default=2026, help="随机种子 / random seed")
+    web = sub.add_parser(
+        "web",
+        help="用 gunicorn 服务演示数据,模拟各角色用户访问 / load-test the pages on the demo data",
+    )
+    web.add_argument("--users", type=_positive, default=20, help="并发用户数 / virtual users")
+    web.add_argument("--duration", type=_positive, default=60, help="访问时长(秒)/ seconds of load")
+    web.add_argument(
+        "--pause", type=float, default=1.0, help="每个用户两次请求之间的停顿(秒)/ think time"
+    )
+    web.add_argument(
+        "--server-workers",
+        type=_positive,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn 进程数 / gunicorn worker processes",
+    )
+    web.add_argument("--port", type=_positive, default=8765, help="端口 / port on 127.0.0.1")
     args = parser.parse_args(argv)
     if args.target == "close":
         return _close(args)
+    if args.target == "web":
+        from kaoping.web.benchserver import bench_web
+
+        return bench_web(args)
     return _engine(args)
 
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record, snapshot
 from kaoping.org.models import Employee, OrgUnit
@@ -41,11 +42,11 @@ from .models import (
 _R = TypeVar("_R", bound=OperationsRecord)
 
 WRITE_PERMISSION = "operations.change_record"
-EMPLOYEE_OTHER_COMPANY = "员工“{employee}”不属于“{unit}”所在的公司。"
-EMPLOYEE_NOT_PLACED = "员工“{employee}”在 {day} 未在“{unit}”或其下属单位任职。"
-UNIT_OTHER_COMPANY = "不能把记录移到其他公司的单位“{unit}”。"
+EMPLOYEE_OTHER_COMPANY = _("员工“{employee}”不属于“{unit}”所在的公司。")
+EMPLOYEE_NOT_PLACED = _("员工“{employee}”在 {day} 未在“{unit}”或其下属单位任职。")
+UNIT_OTHER_COMPANY = _("不能把记录移到其他公司的单位“{unit}”。")
 NOT_EDITABLE = "{model} 不能修改这些字段:{fields}"
-WORK_POINTS_MISSING = "请填写工作积分。"
+WORK_POINTS_MISSING = _("请填写工作积分。")
 
 # The audit action of each record type: "<noun>.create|update|delete".
 NOUNS: Mapping[type[OperationsRecord], str] = {

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .access import Family, scope_filter, scope_of, scoped
-from .models import Employee, OrgUnit, Placement
+from .models import Company, Employee, OrgUnit, Placement, Position
 
 Viewer = AbstractBaseUser | AnonymousUser | None
 
@@ -59,3 +59,44 @@ def placement_on(*, employee: Employee, day: dt.date) -> Placement | None:
         .select_related("unit", "position", "supervisor")
         .first()
     )
+
+
+def position_list(*, viewer: Viewer) -> QuerySet[Position]:
+    """Positions (岗位) with their pay: all of the company for those who read people there; an
+    employee, only the positions they hold or held."""
+    scope = scope_of(viewer)
+    if scope.paths.get(Family.PEOPLE):
+        condition = Q(company_id__in=scope.company_ids)
+    elif scope.employee_id is not None:
+        condition = Q(
+            Exists(
+                Placement.objects.filter(position_id=OuterRef("pk"), employee_id=scope.employee_id)
+            )
+        )
+    else:
+        condition = Q(pk__in=[])
+    return Position.objects.filter(condition).order_by("company_id", "code")
+
+
+def position_get(*, viewer: Viewer, pk: int) -> Position:
+    return get_object_or_404(position_list(viewer=viewer), pk=pk)
+
+
+def employee_roster(*, viewer: Viewer) -> QuerySet[Employee]:
+    """employee_list, plus the employees not placed anywhere (yet) of the companies whose whole
+    tree the viewer reads people of (HR and admins over the company root): those who add
+    people must see them before placing them."""
+    scope = scope_of(viewer)
+    whole = OrgUnit.objects.filter(
+        parent__isnull=True, path__in=scope.paths.get(Family.PEOPLE, ())
+    ).values("company_id")
+    unplaced = Q(company_id__in=whole) & ~Q(
+        Exists(Placement.objects.filter(employee_id=OuterRef("pk")))
+    )
+    return (employee_list(viewer=viewer) | Employee.objects.filter(unplaced)).order_by("number")
+
+
+def viewer_company(*, viewer: Viewer) -> Company | None:
+    """The company the viewer works in (the first of their companies), or None without roles."""
+    ids = sorted(scope_of(viewer).company_ids)
+    return Company.objects.filter(pk=ids[0]).first() if ids else None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record, snapshot
 
@@ -16,11 +18,13 @@ from .models import Company, Employee, OrgUnit, Placement, Position, Role, RoleA
 
 Actor = User | None  # None: the system itself (setup, migrations, the demo)
 
-NO_PERMISSION = "您没有权限执行此操作。"
+# Messages are lazy: translated into the user's language when shown. Those passed where a
+# str is expected are typed as one, which a lazy string behaves as.
+NO_PERMISSION = cast(str, _("您没有权限执行此操作。"))
 UNIT_KIND_ORDER = ["company", "region", "project", "department", "team"]
-PLACEMENT_OVERLAP = "该员工在 {start} 起已有任职({other}),任职期间不能重叠。"
-OTHER_COMPANY = "不属于该员工所在公司。"
-SELF_SUPERVISOR = "员工不能是自己的直接上级。"
+PLACEMENT_OVERLAP = _("该员工在 {start} 起已有任职({other}),任职期间不能重叠。")
+OTHER_COMPANY = cast(str, _("不属于该员工所在公司。"))
+SELF_SUPERVISOR = cast(str, _("员工不能是自己的直接上级。"))
 
 
 def _require(actor: Actor, perm: str, unit: OrgUnit) -> None:

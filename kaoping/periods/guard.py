@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.org.models import path_prefixes
 
 from .models import Period, PeriodClosure
 
-PERIOD_CLOSED = "{period}已关账,不能新增、修改或删除该期间内的记录;如需更正,请通过申诉更正。"
+PERIOD_CLOSED = _("{period}已关账,不能新增、修改或删除该期间内的记录;如需更正,请通过申诉更正。")
 
 
 def closed_period_on(

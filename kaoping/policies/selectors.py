@@ -149,3 +149,33 @@ class PolicyResolver:
                 continue
             return self._applicable(a)
         return None
+
+
+# --- pages: a policy's versions, its draft, who may edit it ------------------------------------
+
+
+def policy_versions(*, document: PolicyDocument) -> list[PolicyVersion]:
+    """Every version of the policy, the newest first (one query)."""
+    return list(document.versions.select_related("created_by", "published_by").order_by("-number"))
+
+
+def policy_draft(*, document: PolicyDocument) -> PolicyVersion | None:
+    """The policy's draft (草稿) being edited, if any."""
+    return document.versions.filter(status=PolicyVersion.Status.DRAFT).first()
+
+
+def policy_latest_published(*, document: PolicyDocument) -> PolicyVersion | None:
+    """The published version with the highest number: where a new draft starts from."""
+    return (
+        document.versions.filter(status=PolicyVersion.Status.PUBLISHED).order_by("-number").first()
+    )
+
+
+def policy_editable(*, viewer: Viewer, document: PolicyDocument) -> bool:
+    """Whether the viewer may edit and publish the policy (质管部 over the company)."""
+    from django.contrib.auth.models import User
+
+    if not isinstance(viewer, User) or not viewer.is_authenticated:
+        return False
+    root = OrgUnit.objects.get(company_id=document.company_id, parent__isnull=True)
+    return viewer.has_perm("policies.change_policy", root)

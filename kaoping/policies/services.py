@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record, snapshot
 from kaoping.org.models import Company, OrgUnit, Position
@@ -19,9 +20,9 @@ from kaoping.scoring.periods import parse_any_period
 from .models import PolicyAssignment, PolicyDocument, PolicyVersion
 
 BUILTIN_EFFECTIVE_FROM = dt.date(2000, 1, 1)
-PUBLISHED_IS_FROZEN = "已发布的版本不能修改,请新建版本。"
-WRONG_ID = "文件中的 id '{found}' 与办法编号 '{expected}' 不符。"
-LINT_ERRORS = "办法检查发现错误:{errors}"
+PUBLISHED_IS_FROZEN = _("已发布的版本不能修改,请新建版本。")
+WRONG_ID = _("文件中的 id '{found}' 与办法编号 '{expected}' 不符。")
+LINT_ERRORS = _("办法检查发现错误:{errors}")
 
 
 def _require_quality(actor: Actor, company: Company) -> None:

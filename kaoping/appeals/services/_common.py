@@ -8,14 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.org.models import RoleAssignment
 from kaoping.org.services import NO_PERMISSION, Actor
 
 from ..models import Appeal, Level
 
-NOT_OPEN = "该申诉当前为“{status}”,不能{verb}。"
-ONLY_THE_APPELLANT = "只有申诉人本人可以{verb}。"
+NOT_OPEN = _("该申诉当前为“{status}”,不能{verb}。")
+ONLY_THE_APPELLANT = _("只有申诉人本人可以{verb}。")
 
 
 def now_or_current(now: dt.datetime | None) -> dt.datetime:

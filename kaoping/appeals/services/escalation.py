@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record, snapshot
 from kaoping.org.services import Actor
@@ -22,10 +23,10 @@ from ._common import (
     require_open,
 )
 
-ESCALATION_REASON_REQUIRED = "请说明申请上一级复核的理由。"
-NOT_ESCALATABLE = "只有被驳回或部分成立的申诉可以申请上一级复核。"
-FINAL_LEVEL = "该申诉已由最终级别({level})处理,不能再升级。"
-ESCALATION_WINDOW_PASSED = (
+ESCALATION_REASON_REQUIRED = _("请说明申请上一级复核的理由。")
+NOT_ESCALATABLE = _("只有被驳回或部分成立的申诉可以申请上一级复核。")
+FINAL_LEVEL = _("该申诉已由最终级别({level})处理,不能再升级。")
+ESCALATION_WINDOW_PASSED = _(
     "已超过申请复核的期限:须在处理决定后 {days} 个工作日内(至 {deadline})提出。"
 )
 AUTO_ESCALATION = "{level}逾期未答复(期限 {due}),自动升级至{next}。"

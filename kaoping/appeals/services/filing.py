@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.appraisals.models import Result
 from kaoping.audit.services import audit_record, snapshot
@@ -21,14 +23,14 @@ from ..models import Appeal, Level, Route
 from ..workdays import APPEAL_WORKING_DAYS, add_working_days
 from ._common import level_from, now_or_current, require
 
-ONE_TARGET = "请指定申诉对象:违规记录、过失通知单或考核结果,三者只能选一。"
-ONLY_THE_EMPLOYEE = "只有当事员工本人可以提出申诉。"
-REASON_REQUIRED = "请填写申诉理由。"
-WINDOW_PASSED = "已超过申诉期限:须在 {origin} 起 {days} 个工作日内(至 {deadline})提出。"
-FINDING_VOIDED = "该违规记录已撤销,无需申诉。"
-RESULT_SUPERSEDED = "该考核结果已被更正为第 {revision} 版,请对最新结果申诉。"
-ALREADY_OPEN = "该{what}已有处理中的申诉(#{pk})。"
-ALREADY_DECIDED = "该{what}的申诉已有处理结果(#{pk}),如不服请申请上一级复核。"
+ONE_TARGET = _("请指定申诉对象:违规记录、过失通知单或考核结果,三者只能选一。")
+ONLY_THE_EMPLOYEE = cast(str, _("只有当事员工本人可以提出申诉。"))  # passed where a str is expected
+REASON_REQUIRED = _("请填写申诉理由。")
+WINDOW_PASSED = _("已超过申诉期限:须在 {origin} 起 {days} 个工作日内(至 {deadline})提出。")
+FINDING_VOIDED = _("该违规记录已撤销,无需申诉。")
+RESULT_SUPERSEDED = _("该考核结果已被更正为第 {revision} 版,请对最新结果申诉。")
+ALREADY_OPEN = _("该{what}已有处理中的申诉(#{pk})。")
+ALREADY_DECIDED = _("该{what}的申诉已有处理结果(#{pk}),如不服请申请上一级复核。")
 
 _TARGET_NAMES = {"finding": "违规记录", "fault_notice": "过失通知单", "result": "考核结果"}
 

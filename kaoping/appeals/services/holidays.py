@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from kaoping.audit.services import audit_record, snapshot
 from kaoping.org.models import Company
@@ -14,8 +15,8 @@ from kaoping.org.services import Actor, company_root
 from ..models import Holiday
 from ._common import require
 
-WORKDAY_ON_WEEKEND = "调休上班日须为星期六或星期日。"
-NAME_REQUIRED = "请填写节假日名称。"
+WORKDAY_ON_WEEKEND = _("调休上班日须为星期六或星期日。")
+NAME_REQUIRED = _("请填写节假日名称。")
 
 
 @transaction.atomic

@@ -532,7 +532,11 @@ def test_hr_works_through_the_outcome_items(world: World) -> None:
     )
 
     # then it is done, by whom and when, audited, off the open list, and cannot be handled again
-    assert (done.status, done.note, done.handled_by) == ("done", "已在公告栏公布", world.users["hr"])
+    assert (done.status, done.note, done.handled_by) == (
+        "done",
+        "已在公告栏公布",
+        world.users["hr"],
+    )
     assert done.handled_at is not None
     event = AuditEvent.objects.filter(action="outcome_item.handle").get()
     assert event.before["status"] == "open" and event.after["status"] == "done"

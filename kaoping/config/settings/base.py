@@ -65,7 +65,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
     "kaoping.audit",
     "kaoping.org",
     "kaoping.policies",
@@ -74,8 +79,10 @@ INSTALLED_APPS = [
     "kaoping.operations",
     "kaoping.appraisals",
     "kaoping.appeals",
+    "kaoping.sheets",
     "kaoping.web",
     "kaoping.demo",
+    "kaoping.api",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -85,13 +92,19 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files first, before sessions and sign-in: WhiteNoise answers them on its own.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in user unless its view is marked @login_not_required (sign-in,
+    # the language switch, /healthz): Django's LoginRequiredMiddleware, htmx-aware.
+    "kaoping.web.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "kaoping.audit.context.AuditOriginMiddleware",
 ]
 
@@ -110,6 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kaoping.web.context_processors.layout",
             ],
         },
     },
@@ -155,6 +169,9 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# The chosen language outlives the session (a shared phone at the front desk keeps its language).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Aware datetimes, stored in UTC; shown in the company's zone.
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
@@ -162,9 +179,93 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# WhiteNoise serves static files (no CDN, no separate web server needed). Plain storage here;
+# production.py uses hashed, compressed files made by collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Sign-in (登录): Django's views with our templates; every other page requires it.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded evidence (finding photos) goes through Django's storage API; local files by default.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 # The largest photo accepted as evidence, in bytes.
 KAOPING_MAX_PHOTO_BYTES = int(os.environ.get("KAOPING_MAX_PHOTO_BYTES", str(8 * 1024 * 1024)))
+
+# The REST API (kaoping/api): token or session sign-in, every list paginated and filterable,
+# request rates per user and per address. Rates are "N/second|minute|hour|day".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kaoping.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "kaoping.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kaoping.api.throttling.AnonThrottle",
+        "kaoping.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("KAOPING_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("KAOPING_API_USER_RATE", "1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "kaoping.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+# The OpenAPI 3 schema at /api/schema/ and Swagger UI at /api/docs/, its assets served locally.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "考评 Kaoping API",
+    "DESCRIPTION": (
+        "考评系统接口:组织、检查与违规、运营数据、考评期间、考核、申诉。"
+        "认证:`Authorization: Token <令牌>`(`kaoping token create 用户名`)。"
+        "只返回您有权查看的记录;范围外的记录为 404。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status", "level") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "kaoping.org.models.OrgUnit.Kind",
+        "InspectionKindEnum": "kaoping.inspections.models.InspectionKind",
+        "IncidentKindEnum": "kaoping.operations.models.Incident.Kind",
+        "WorkOrderKindEnum": "kaoping.operations.models.WorkOrder.Kind",
+        "WorkPointKindEnum": "kaoping.operations.models.WorkPointEntry.Kind",
+        "PeriodKindEnum": "kaoping.periods.models.Period.Kind",
+        "ScoreEntryKindEnum": "kaoping.appraisals.models.ScoreEntry.Kind",
+        "AppealStepKindEnum": "kaoping.appeals.models.AppealStep.Kind",
+        "FindingStatusEnum": "kaoping.inspections.models.Finding.Status",
+        "CorrectiveActionStatusEnum": "kaoping.inspections.models.CorrectiveAction.Status",
+        "PeriodStatusEnum": "kaoping.periods.models.Period.Status",
+        "AppraisalStatusEnum": "kaoping.appraisals.models.Appraisal.Status",
+        "AppealStatusEnum": "kaoping.appeals.models.Appeal.Status",
+        "AppealLevelEnum": "kaoping.appeals.models.Level",
+        "SatisfactionLevelEnum": "kaoping.operations.models.SurveyLevel",
+        "DecisionOutcomeEnum": "kaoping.appeals.api.serializers.DECISIONS",
+        "BulkRowStatusEnum": "kaoping.api.bulk.ROW_STATUSES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kaoping.api.schema.add_error_responses",
+    ],
+}

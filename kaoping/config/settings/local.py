@@ -9,3 +9,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = "django-insecure-kaoping-local-development-only-never-use-this-key-in-production"
 
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+# Static files straight from the apps' static folders, re-read on change: no collectstatic while
+# developing or testing (the test settings build on these).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,4 +1,10 @@
-"""kaoping export payroll --period 2026-10 -o FILE.xlsx: the payroll sheet of a closed period."""
+"""kaoping export WHAT ...: exports as .xlsx.
+
+kaoping export payroll --period 2026-10 -o FILE.xlsx      the payroll sheet of a closed period
+kaoping export template KIND -o FILE.xlsx                 an import template (kaoping.sheets)
+kaoping export appraisal-form|violations|ranking --period 2026-10 -o FILE.xlsx
+                                                           the forms and reports (kaoping.sheets)
+"""
 
 from __future__ import annotations
 
@@ -15,15 +21,27 @@ from kaoping.periods.models import Period
 
 
 class Command(BaseCommand):
-    help = "导出 / export: payroll 工资扣减表 (closed periods only)"
+    help = (
+        "导出 / export: payroll 工资扣减表 (closed periods only), template 导入模板, "
+        "appraisal-form 考核表, violations 违规处理情况汇总, ranking 小组评比"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["payroll"])
-        parser.add_argument("--period", required=True)
-        parser.add_argument("--company")
-        parser.add_argument("-o", "--output", required=True, help="输出文件 .xlsx / output file")
+        from kaoping.sheets.cli import add_export_kinds
+
+        kinds = parser.add_subparsers(dest="what", required=True, metavar="WHAT")
+        payroll = kinds.add_parser("payroll", help="工资扣减表 / the payroll sheet")
+        payroll.add_argument("--period", required=True)
+        payroll.add_argument("--company")
+        payroll.add_argument("-o", "--output", required=True, help="输出文件 .xlsx / output file")
+        add_export_kinds(kinds)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["what"] != "payroll":
+            from kaoping.sheets.cli import run_export
+
+            run_export(self, options)
+            return
         company = company_from(options["company"])
         period = Period.objects.filter(company=company, kind="month", key=options["period"]).first()
         if period is None:

@@ -1,9 +1,10 @@
-"""Views of the web front that belong to no domain app: home, the engine demo, health check."""
+"""The built-in policies (内置考评办法): each as its table, its lint and its example explained.
 
-from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+The company's rules are for everyone who is scored by them: every signed-in user may read them.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kaoping.scoring import builtin_policies, builtin_policy, evaluate_case, parse_case_json
@@ -13,9 +14,9 @@ from kaoping.scoring.show import render_policy
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The landing page (首页): the built-in policies, each with its worked example."""
-    return render(request, "web/home.html", {"policies": builtin_policies().values()})
+def policy_list(request: HttpRequest) -> HttpResponse:
+    """The built-in policies, each with a link to its page."""
+    return render(request, "web/policies/list.html", {"policies": builtin_policies().values()})
 
 
 @require_GET
@@ -31,7 +32,7 @@ def policy_detail(request: HttpRequest, policy_id: str) -> HttpResponse:
         results = [(r, r.as_json(policy.rounding)) for r in scored]
     return render(
         request,
-        "web/policy.html",
+        "web/policies/detail.html",
         {
             "policy": policy,
             "table": render_policy(policy),
@@ -40,16 +41,3 @@ def policy_detail(request: HttpRequest, policy_id: str) -> HttpResponse:
             "results": results,
         },
     )
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers: 200 when `SELECT 1` answers, else 503."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": connection.vendor}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
