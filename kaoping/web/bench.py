@@ -24,11 +24,11 @@ DEMO_PASSWORD = "kaoping-demo"  # noqa: S105 - the demo's published password
 # The main pages of each demo login (relative URLs). Pages that do not exist (404) in this
 # build are dropped at warm-up and listed in the report, so the benchmark follows the app.
 ROLE_PAGES: dict[str, tuple[str, ...]] = {
-    "demo-employee": ("/", "/policies/", "/appeals/", "/appeals/mine/"),
+    "demo-employee": ("/", "/policies/", "/appeals/"),
     "demo-supervisor": (
         "/",
         "/dashboard/supervisor/",
-        "/inspections/findings/new/",
+        "/findings/new/",
         "/corrective-actions/",
         "/appeals/inbox/",
     ),
