@@ -140,7 +140,7 @@ def test_base_reads_database_url(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["DATABASE"] == {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "kaoping.db.postgresql",  # Django's, reading json like jsonb
         "NAME": "kaoping_prod",
         "HOST": "db.example.com",
         "PORT": 6543,

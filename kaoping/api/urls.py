@@ -7,12 +7,18 @@ from django.urls import URLPattern, URLResolver, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from kaoping.appeals.api import holidays
 from kaoping.appeals.api import views as appeals
+from kaoping.appraisals.api import ranking
 from kaoping.appraisals.api import views as appraisals
+from kaoping.inspections.api import photos
 from kaoping.inspections.api import views as inspections
 from kaoping.operations.api import views as operations
+from kaoping.org.api import roles
 from kaoping.org.api import views as org
 from kaoping.periods.api import views as periods
+from kaoping.policies.api import views as policies
+from kaoping.sheets.api import SheetImportView, SheetTemplateView
 
 from .views import MeView, not_found
 
@@ -50,6 +56,15 @@ router.register("score-entries", appraisals.ScoreEntryViewSet, basename="score-e
 router.register("results", appraisals.ResultViewSet, basename="result")
 router.register("outcome-items", appraisals.OutcomeItemViewSet, basename="outcome-item")
 router.register("appeals", appeals.AppealViewSet, basename="appeal")
+router.register("ranking-items", ranking.RankingItemViewSet, basename="ranking-item")
+router.register("ranking-values", ranking.RankingValueViewSet, basename="ranking-value")
+router.register("member-grades", ranking.MemberGradeViewSet, basename="member-grade")
+router.register("holidays", holidays.HolidayViewSet, basename="holiday")
+router.register("builtin-policies", policies.BuiltinPolicyViewSet, basename="builtin-policy")
+router.register("policies", policies.PolicyDocumentViewSet, basename="policy")
+router.register("policy-versions", policies.PolicyVersionViewSet, basename="policy-version")
+router.register("role-assignments", roles.RoleAssignmentViewSet, basename="role-assignment")
+router.register("finding-photos", photos.FindingPhotoViewSet, basename="finding-photo")
 
 
 def _api_signs_in(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
@@ -67,6 +82,8 @@ urlpatterns = _api_signs_in(
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
         path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
         path("me/", MeView.as_view(), name="me"),
+        path("imports/", SheetImportView.as_view(), name="sheet-import"),
+        path("import-templates/<str:kind>/", SheetTemplateView.as_view(), name="sheet-template"),
         *router.urls,
         re_path(r"^(?P<rest>.*)$", not_found),
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -24,7 +25,7 @@ from kaoping.org.access import Family, SystemViewer, scope_filter, scope_of
 from kaoping.org.models import Role
 from kaoping.periods.models import Period
 
-from .models import Appeal, AppealStep, FindingCorrection, Level, Route
+from .models import Appeal, AppealStep, FindingCorrection, Holiday, Level, Route
 
 Viewer = AbstractBaseUser | AnonymousUser | SystemViewer | None
 _RELATED = ("unit", "employee", "supervisor", "finding", "fault_notice__finding", "result")
@@ -215,3 +216,11 @@ def appeal_age_buckets(
         appeal_list(viewer=viewer, status=Appeal.Status.OPEN).order_by().aggregate(**aggregates)
     )
     return [(low, high, counts[f"b{low}"]) for low, high in APPEAL_AGE_BUCKETS]
+
+
+def holiday_list(*, viewer: Any) -> QuerySet[Holiday]:
+    """The calendars of the viewer's companies."""
+    queryset = Holiday.objects.select_related("company")
+    if not isinstance(viewer, SystemViewer):
+        queryset = queryset.filter(company_id__in=scope_of(viewer).company_ids)
+    return queryset.order_by("company_id", "date", "id")

@@ -18,7 +18,7 @@ import json
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -222,9 +222,9 @@ def _worker_start() -> None:
         conn.connection = None
 
 
-def _run_part(index: int) -> BatchScores:
+def _run_part(index: int) -> tuple[int, BatchScores]:
     period, rows = _PARTS[index]
-    return score_rows(period, rows)
+    return index, score_rows(period, rows)
 
 
 def workers_setting() -> int:
@@ -237,7 +237,7 @@ def score_batch(
     rows: Sequence[AppraisalRow],
     *,
     workers: int | None = None,
-    parallel_from: int = PARALLEL_FROM,
+    parallel_from: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BatchScores:
     """Load and score every appraisal of `rows` (all of `period`).
@@ -245,19 +245,44 @@ def score_batch(
     Workers read the database on connections of their own, so the caller must not hold
     uncommitted writes that the scoring needs to see (the close reads before it writes).
     """
-    count = workers or workers_setting()
-    if count <= 1 or len(rows) < parallel_from:
-        return score_rows(period, rows)
-    parts = partition(rows, count)
-    _PARTS[:] = [(period, part) for part in parts]
     out = BatchScores()
+    for _part, scores in score_parts(
+        period, rows, workers=workers, parallel_from=parallel_from, progress=progress
+    ):
+        out.merge(scores)
+    return out
+
+
+def score_parts(
+    period: Period,
+    rows: Sequence[AppraisalRow],
+    *,
+    workers: int | None = None,
+    parallel_from: int | None = None,
+    parts_per_worker: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[tuple[list[AppraisalRow], BatchScores]]:
+    """Like `score_batch`, part by part as each is scored: (the part's rows, their scores).
+
+    With `parts_per_worker` > 1 the batch is cut finer than the number of workers, so that the
+    caller can write the first parts while the workers score the last ones.
+    """
+    count = workers or workers_setting()
+    if count <= 1 or len(rows) < (PARALLEL_FROM if parallel_from is None else parallel_from):
+        yield list(rows), score_rows(period, rows)
+        return
+    parts = partition(rows, count * parts_per_worker)
+    _PARTS[:] = [(period, part) for part in parts]
+    scored = 0
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(count, len(parts)), initializer=_worker_start) as pool:
-            for done, part in enumerate(pool.imap_unordered(_run_part, range(len(parts))), 1):
-                out.merge(part)
+            for done, (index, part_scores) in enumerate(
+                pool.imap_unordered(_run_part, range(len(parts))), 1
+            ):
+                scored += len(part_scores.scored)
                 if progress is not None:
-                    progress(f"计分 scored part {done}/{len(parts)}: {len(out.scored)} subjects")
+                    progress(f"计分 scored part {done}/{len(parts)}: {scored} subjects")
+                yield parts[index], part_scores
     finally:
         _PARTS.clear()
-    return out

@@ -8,6 +8,7 @@ times. Every subject also gets a hash of its inputs, frozen with its result at c
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from array import array
@@ -18,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kaoping.inspections.models import Finding as FindingRow
@@ -135,6 +136,26 @@ def scored_with(appraisal: Appraisal) -> QuerySet[Appraisal] | None:
     )
 
 
+def ranked_alongside(appraisals: Sequence[Appraisal], period: Period) -> Q:
+    """The appraisals to score together with the teams among `appraisals`: for each team, the
+    teams of its policy version under the unit that set the month's ranking items above it
+    (as `scored_with` does for one). One query, none without teams."""
+    teams = [a for a in appraisals if a.subject_unit_id is not None and a.unit.kind == "team"]
+    if not teams:
+        return Q(pk__in=[])
+    paths = set(
+        RankingItemRow.objects.filter(period_id=period.pk).values_list("unit__path", flat=True)
+    )
+    condition = Q(pk__in=[])
+    for team in teams:
+        scope = max((p for p in paths if team.unit.path.startswith(p)), key=len, default=None)
+        if scope is not None:  # without ranking items above it a team is scored alone
+            condition |= Q(
+                policy_version_id=team.policy_version_id, subject_unit__path__startswith=scope
+            )
+    return condition
+
+
 def engine_policies(version_ids: Iterable[int | None]) -> dict[int, Policy]:
     """The engine form of each policy version named (one query)."""
     ids = {v for v in version_ids if v is not None}
@@ -186,6 +207,7 @@ def _with_path(queryset):  # type: ignore[no-untyped-def]
 
 
 _NO_FINDINGS: array[int] = array("I")
+_NARROW_UP_TO = 2000  # up to this many appraisals, read their own ratings, entries and history
 _KEY_SQL = {
     # one text key per finding: section, severity, points, item and the two flags
     "postgresql": (
@@ -203,6 +225,15 @@ _FINDING_SQL = (
     # In the order they happened, which is also the order of the (company, occurred_at) index:
     # no sort, and findings recorded day by day are read in the table's own order.
     "AND ({whose}) ORDER BY occurred_at, id"
+)
+# PostgreSQL joins each subject's keys itself, in the order they happened: one row per subject
+# instead of one per finding (the server's work is about the same, the client's far less).
+_FINDING_SQL_GROUPED = (
+    "SELECT employee_id, MIN(subject_unit_id), "
+    "string_agg({key}, chr(30) ORDER BY occurred_at, id) FROM inspections_finding "
+    "WHERE company_id = %s AND status = %s AND occurred_at >= %s AND occurred_at < %s "
+    "AND ({whose}) "
+    "GROUP BY employee_id, CASE WHEN employee_id IS NULL THEN subject_unit_id END"
 )
 
 
@@ -251,24 +282,41 @@ def _load_findings(
         params += [min(employee_ids), max(employee_ids)]
     if len(employee_ids) < len(appraisals):
         whose.append("employee_id IS NULL")
-    sql = _FINDING_SQL.format(
-        key=_KEY_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"],
-        whose=" OR ".join(whose),
+    postgresql = connection.vendor == "postgresql"
+    sql = (_FINDING_SQL_GROUPED if postgresql else _FINDING_SQL).format(
+        key=_KEY_SQL["postgresql" if postgresql else "sqlite"], whose=" OR ".join(whose)
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A month's findings sorted in memory, not in temporary files (this query only).
+
+    def index_of(key: str) -> int:
+        index = shape_index.get(key)
+        if index is None:
+            index = shape_index[key] = len(shapes)
+            shapes.append(_shape(key))
+        return index
+
+    # A transaction only where SET LOCAL needs one (PostgreSQL): on SQLite a read needs none.
+    in_transaction = transaction.atomic() if postgresql else contextlib.nullcontext()
+    with in_transaction, connection.cursor() as cursor:
+        if postgresql:
+            # Each subject's findings sorted in memory, not in temporary files (this query only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql, params)
         while True:
             chunk = cursor.fetchmany(50_000)
             if not chunk:
                 break
-            for employee_id, unit_id, key in chunk:
+            if postgresql:  # (employee, unit, the subject's keys joined)
+                for employee_id, unit_id, keys in chunk:
+                    joined = array("I", [index_of(key) for key in keys.split("\x1e")])
+                    if employee_id is not None:
+                        by_employee[employee_id] = joined
+                    else:
+                        by_unit[unit_id] = joined
+                continue
+            for employee_id, unit_id, key in chunk:  # one finding per row
                 index = shape_index.get(key)
                 if index is None:
-                    index = shape_index[key] = len(shapes)
-                    shapes.append(_shape(key))
+                    index = index_of(key)
                 if employee_id is not None:
                     found = by_employee.get(employee_id)
                     if found is None:
@@ -293,28 +341,12 @@ def build_facts(period: Period, appraisals: Sequence[AppraisalRow]) -> Facts:
         [a.policy_version_id for a in appraisals] + [a.consequences_version_id for a in appraisals]
     )
     findings, unit_findings, shapes = _load_findings(company_id, start, end, appraisals)
-    shape_texts = [f"{i}={shape!r};" for i, shape in enumerate(shapes)]
+    # The hash names each finding by its content, not by its index in this batch's shapes (which
+    # depends on what else the batch read): the same inputs hash the same in any batch.
+    shape_texts = [repr(shape) for shape in shapes]
     accepted_by: dict[tuple[int, bool], frozenset[str]] = {}
 
     # --- operations records (one query each), bucketed by every unit above them ---------------
-    complaints = _by_subtree(
-        _with_path(
-            Complaint.objects.filter(
-                company_id=company_id, received_at__gte=start, received_at__lt=end
-            )
-        )
-        .only("valid", "major", "category", "employee_id")
-        .order_by("received_at", "id")
-    )
-    incidents = _by_subtree(
-        _with_path(
-            Incident.objects.filter(
-                company_id=company_id, occurred_at__gte=start, occurred_at__lt=end
-            )
-        )
-        .only("kind")
-        .order_by("occurred_at", "id")
-    )
     fee_rows = list(
         _with_path(
             FeeCollection.objects.filter(
@@ -327,42 +359,75 @@ def build_facts(period: Period, appraisals: Sequence[AppraisalRow]) -> Facts:
     for fee in fee_rows:
         if fee.employee_id is not None:
             fees_by_employee[fee.employee_id].append(fee)
-    surveys = _by_subtree(
-        _with_path(
-            SurveyResponse.objects.filter(
-                company_id=company_id, answered_on__gte=period.start, answered_on__lte=period.end
-            )
-        )
-        .only("level")
-        .order_by("answered_on", "id")
-    )
-    work = _by_subtree(
-        _with_path(
-            WorkPointEntry.objects.filter(
-                company_id=company_id, date__gte=period.start, date__lte=period.end
-            )
-        )
-        .only("kind", "points", "employee_id")
-        .order_by("date", "id")
-    )
+    # Complaints, incidents, surveys, work points and inspections count for units only.
+    complaints: dict[str, list[object]] = {}
+    incidents: dict[str, list[object]] = {}
+    surveys: dict[str, list[object]] = {}
+    work: dict[str, list[object]] = {}
     inspections: dict[str, int] = defaultdict(int)
-    for path in Inspection.objects.filter(
-        company_id=company_id, at__gte=start, at__lt=end
-    ).values_list("unit__path", flat=True):
-        for prefix in path_prefixes(path):
-            inspections[prefix] += 1
+    if any(a.employee_id is None for a in appraisals):
+        complaints = _by_subtree(
+            _with_path(
+                Complaint.objects.filter(
+                    company_id=company_id, received_at__gte=start, received_at__lt=end
+                )
+            )
+            .only("valid", "major", "category", "employee_id")
+            .order_by("received_at", "id")
+        )
+        incidents = _by_subtree(
+            _with_path(
+                Incident.objects.filter(
+                    company_id=company_id, occurred_at__gte=start, occurred_at__lt=end
+                )
+            )
+            .only("kind")
+            .order_by("occurred_at", "id")
+        )
+        surveys = _by_subtree(
+            _with_path(
+                SurveyResponse.objects.filter(
+                    company_id=company_id,
+                    answered_on__gte=period.start,
+                    answered_on__lte=period.end,
+                )
+            )
+            .only("level")
+            .order_by("answered_on", "id")
+        )
+        work = _by_subtree(
+            _with_path(
+                WorkPointEntry.objects.filter(
+                    company_id=company_id, date__gte=period.start, date__lte=period.end
+                )
+            )
+            .only("kind", "points", "employee_id")
+            .order_by("date", "id")
+        )
+        for path in Inspection.objects.filter(
+            company_id=company_id, at__gte=start, at__lt=end
+        ).values_list("unit__path", flat=True):
+            for prefix in path_prefixes(path):
+                inspections[prefix] += 1
 
     # --- ratings, entries, ranking, member grades (one query each) -------------------------
+    # A few appraisals (a live score, a team's dashboard) read their own rows; a close reads the
+    # whole period's.
+    mine: dict[str, Any] = (
+        {"appraisal_id__in": [a.pk for a in appraisals]}
+        if len(appraisals) <= _NARROW_UP_TO
+        else {"appraisal__period_id": period.pk}
+    )
     ratings: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for appraisal_id, role, item, value in (
-        Rating.objects.filter(appraisal__period_id=period.pk)
+        Rating.objects.filter(**mine)
         .order_by("id")
         .values_list("appraisal_id", "rater_role", "item", "value")
     ):
         ratings[appraisal_id][role][item] = value  # the latest amendment stands
     entries: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for appraisal_id, kind, value in ScoreEntry.objects.filter(
-        appraisal__period_id=period.pk, approved_at__isnull=False
+        approved_at__isnull=False, **mine
     ).values_list("appraisal_id", "kind", "value"):
         entries[appraisal_id][kind] += value
     team_apps = [
@@ -388,16 +453,16 @@ def build_facts(period: Period, appraisals: Sequence[AppraisalRow]) -> Facts:
         ):
             values[team_id][code] = value
     grades: dict[int, dict[int, str]] = defaultdict(dict)
-    for appraisal_id, employee_id, grade in MemberGrade.objects.filter(
-        appraisal__period_id=period.pk
-    ).values_list("appraisal_id", "employee_id", "grade"):
+    for appraisal_id, employee_id, grade in MemberGrade.objects.filter(**mine).values_list(
+        "appraisal_id", "employee_id", "grade"
+    ):
         grades[appraisal_id][employee_id] = grade
     numbers: dict[int, str] = {}
     if team_apps:
         numbers = dict(Employee.objects.filter(company_id=company_id).values_list("id", "number"))
 
     if any(p.repeat_fail is not None or p.members is not None for p in policies.values()):
-        facts.history = _history(period)
+        facts.history = _history(period, appraisals)
 
     for appraisal in appraisals:
         policy = policies[appraisal.policy_version_id]
@@ -422,8 +487,7 @@ def build_facts(period: Period, appraisals: Sequence[AppraisalRow]) -> Facts:
         if rows and "findings" in accepted:
             kwargs["findings"] = tuple(map(shapes.__getitem__, rows))
             given.add("findings")
-            digest.update(rows.tobytes())
-            digest.update("".join(shape_texts[i] for i in sorted(set(rows))).encode())
+            digest.update("\x1e".join(map(shape_texts.__getitem__, rows)).encode())
         if subject_path is not None:
             path = subject_path
             event_types = ops.policy_event_types(policy)
@@ -487,27 +551,35 @@ def build_facts(period: Period, appraisals: Sequence[AppraisalRow]) -> Facts:
     return facts
 
 
-def _history(period: Period) -> dict[str, tuple[HistoryEntry, ...]]:
-    """Earlier results of the same calendar year (and the previous period), by subject id."""
+def _history(
+    period: Period, appraisals: Sequence[AppraisalRow]
+) -> dict[str, tuple[HistoryEntry, ...]]:
+    """Earlier results of the same calendar year (and the previous period), by subject id.
+
+    For a few appraisals, only their employees' results and every unit's (a team's result
+    carries its members' warnings).
+    """
     from django.db.models import Q
 
     previous_start = period.start - dt.timedelta(days=1)
-    rows = (
-        Result.objects.filter(
-            company_id=period.company_id,
-            superseded_by__isnull=True,
-            period__kind=period.kind,
-            period__end__lt=period.start,
-        )
-        .filter(Q(period__start__year=period.start.year) | Q(period__end__gte=previous_start))
-        .values_list(
-            "appraisal__employee__number",
-            "appraisal__subject_unit__code",
-            "period__key",
-            "total",
-            "grade",
-            "data",
-        )
+    results = Result.objects.filter(
+        company_id=period.company_id,
+        superseded_by__isnull=True,
+        period__kind=period.kind,
+        period__end__lt=period.start,
+    )
+    if len(appraisals) <= _NARROW_UP_TO:
+        employees = [a.employee_id for a in appraisals if a.employee_id is not None]
+        results = results.filter(Q(employee_id__in=employees) | Q(employee_id__isnull=True))
+    rows = results.filter(
+        Q(period__start__year=period.start.year) | Q(period__end__gte=previous_start)
+    ).values_list(
+        "appraisal__employee__number",
+        "appraisal__subject_unit__code",
+        "period__key",
+        "total",
+        "grade",
+        "data",
     )
     history: dict[str, list[HistoryEntry]] = defaultdict(list)
     for number, code, key, total, grade, data in rows:

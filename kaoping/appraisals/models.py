@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kaoping.db.fields import PlainJSONField
 from kaoping.org.models import Company, Employee, OrgUnit
 from kaoping.periods.models import Period
 from kaoping.policies.models import PolicyVersion
@@ -148,6 +149,17 @@ class ScoreEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    # A rejected proposal stays on the form with the reason; it never counts.
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    rejected_at = models.DateTimeField(_("驳回时间"), null=True, blank=True)
+    rejection_reason = models.TextField(_("驳回理由"), blank=True)
 
     class Meta:
         verbose_name = _("奖扣分")
@@ -272,7 +284,7 @@ class Result(models.Model):
     supervisor_fine = models.DecimalField(
         _("直属上司分担"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    data = models.JSONField(_("结果"))  # the engine's JSON result: sections, outcomes, explain
+    data = PlainJSONField(_("结果"))  # the engine's JSON result: sections, outcomes, explain
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     superseded_by = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
@@ -305,16 +317,34 @@ class OutcomeItem(models.Model):
         DONE = "done", _("已处理")
         CANCELLED = "cancelled", _("已撤销")
 
+    # Written by the hundred thousand at a close: company, unit and employee are copies of the
+    # result's appraisal (checked there), kept to scope reads without joins, and not checked
+    # again as foreign keys; reads go by result, unit or employee (no index on company or on
+    # the handler, which no read uses).
     result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="outcome_items")
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     employee = models.ForeignKey(
-        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Employee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     action = models.CharField(_("处理"), max_length=40)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)

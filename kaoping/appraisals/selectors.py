@@ -9,14 +9,24 @@ from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from kaoping.org.access import Family, SystemViewer, scoped
+from kaoping.org.access import Family, SystemViewer, scope_of, scoped
 from kaoping.org.models import OrgUnit, Placement, Role
 from kaoping.periods.models import Period
 
-from .models import Appraisal, InterviewNote, OutcomeItem, Rating, Result, ScoreEntry
+from .models import (
+    Appraisal,
+    InterviewNote,
+    MemberGrade,
+    OutcomeItem,
+    RankingItem,
+    RankingValue,
+    Rating,
+    Result,
+    ScoreEntry,
+)
 
 Viewer = AbstractBaseUser | AnonymousUser | SystemViewer | None
 CENT = Decimal("0.01")
@@ -197,25 +207,40 @@ class PreviewRow:
     error: str = ""  # why the subject cannot be scored yet (then total and data are empty)
 
 
+PREVIEW_NARROW_UP_TO = 2000  # up to this many rows, score only them (and teams ranked with them)
+
+
 def period_preview(
-    *, viewer: Viewer, period: Period, unit_path: str | None = None
+    *,
+    viewer: Viewer,
+    period: Period,
+    unit_path: str | None = None,
+    exclude_employee_id: int | None = None,
 ) -> list[PreviewRow]:
-    """Every open appraisal of the period in the viewer's scope, scored now, with the change
-    from the same subject's current result of the previous period (when there is one)."""
+    """Every open appraisal of the period in the viewer's scope (under `unit_path`, without
+    `exclude_employee_id`'s own), scored now, with the change from the same subject's current
+    result of the previous period (when there is one). A few rows (a team, a department) are
+    scored with the teams ranked alongside them only; many, with the whole open period."""
     import json
 
-    from .facts import appraisal_rows
+    from .facts import appraisal_rows, ranked_alongside
     from .services.close import score_period
 
     visible = appraisal_list(viewer=viewer, period=period).filter(status=Appraisal.Status.OPEN)
     if unit_path is not None:
         visible = visible.filter(unit__path__startswith=unit_path)
+    if exclude_employee_id is not None:
+        visible = visible.exclude(employee_id=exclude_employee_id)
     shown = {a.pk: a for a in visible}
     if not shown:
         return []
-    # Teams are ranked with all the period's teams; score the whole open period once.
-    rows = appraisal_rows(Appraisal.objects.filter(period=period, status=Appraisal.Status.OPEN))
-    batch = score_period(period, rows, workers=1, partial=True)
+    together = Appraisal.objects.filter(period=period, status=Appraisal.Status.OPEN)
+    narrow = len(shown) <= PREVIEW_NARROW_UP_TO
+    if narrow:
+        together = together.filter(
+            Q(pk__in=list(shown)) | ranked_alongside(list(shown.values()), period)
+        )
+    batch = score_period(period, appraisal_rows(together), workers=1, partial=True)
     previous_period = (
         Period.objects.filter(company_id=period.company_id, kind=period.kind, end__lt=period.start)
         .order_by("-end")
@@ -223,12 +248,18 @@ def period_preview(
     )
     earlier: dict[tuple[int | None, int | None], Decimal | None] = {}
     if previous_period is not None:
-        for employee_id, unit_id, total in Result.objects.filter(
-            period=previous_period, superseded_by__isnull=True
-        ).values_list("appraisal__employee_id", "appraisal__subject_unit_id", "total"):
+        previous = Result.objects.filter(period=previous_period, superseded_by__isnull=True)
+        if narrow:
+            previous = previous.filter(
+                Q(appraisal__employee_id__in=[a.employee_id for a in shown.values()])
+                | Q(appraisal__subject_unit_id__in=[a.subject_unit_id for a in shown.values()])
+            )
+        for employee_id, unit_id, total in previous.values_list(
+            "appraisal__employee_id", "appraisal__subject_unit_id", "total"
+        ):
             earlier[(employee_id, unit_id)] = total
     preview = []
-    for pk, appraisal in sorted(shown.items(), key=lambda kv: kv[1].unit.path):
+    for pk, appraisal in sorted(shown.items(), key=lambda kv: (kv[1].unit.path, kv[0])):
         before = earlier.get((appraisal.employee_id, appraisal.subject_unit_id))
         name = appraisal.employee.name if appraisal.employee else appraisal.unit.name
         error = batch.errors.get(pk)
@@ -399,14 +430,68 @@ def interview_note_list(*, viewer: Viewer) -> QuerySet[InterviewNote]:
 
 def grade_distribution(*, viewer: Viewer, period: Period) -> list[tuple[str, int]]:
     """How many current results of the period in the viewer's scope got each grade (等级分布),
-    in grade order; "" counts the results without a grade. One query."""
+    by the grade's title in its policy (优秀, A 级 …), in the policies' grade order; "" counts
+    the results without a grade. One query, and the policies (cached)."""
     from django.db.models import Count
 
-    counted = (
+    from kaoping.policies.models import PolicyVersion
+    from kaoping.policies.selectors import engine_policy
+
+    counted = list(
         result_list(viewer=viewer, period=period)
         .filter(evaluated=True)
         .order_by()
-        .values_list("grade")
+        .values_list("policy_version_id", "grade")
         .annotate(count=Count("id"))
     )
-    return sorted(((grade or "", count) for grade, count in counted), key=lambda gc: gc[0])
+    versions = PolicyVersion.objects.select_related("document").in_bulk(
+        {version for version, _grade, _count in counted}
+    )
+    totals: dict[str, int] = {}
+    order: dict[str, tuple[int, str]] = {}
+    for version_id, grade, count in counted:
+        rank, title = engine_policy(versions[version_id]).grade_place(grade)
+        totals[title] = totals.get(title, 0) + count
+        order[title] = min(order.get(title, (rank, title)), (rank, title))
+    return sorted(totals.items(), key=lambda item: order[item[0]])
+
+
+def _ancestors(path: str) -> list[str]:
+    """/1/4/7/ → /1/, /1/4/, /1/4/7/."""
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+
+
+def ranking_item_list(*, viewer: Viewer) -> QuerySet[RankingItem]:
+    """Ranking items of the departments (or the teams under them) whose results the viewer
+    reads."""
+    queryset = RankingItem.objects.select_related("period", "unit")
+    if isinstance(viewer, SystemViewer):
+        return queryset.order_by("-period__start", "unit__path", "code", "id")
+    prefixes = scope_of(viewer).paths.get(Family.RESULTS, ())
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(unit__path__startswith=prefix) | Q(unit__path__in=_ancestors(prefix))
+    return queryset.filter(condition).order_by("-period__start", "unit__path", "code", "id")
+
+
+def ranking_value_list(*, viewer: Viewer) -> QuerySet[RankingValue]:
+    """The values of the teams whose results the viewer reads."""
+    return scoped(
+        RankingValue.objects.select_related("item__period", "team"),
+        viewer,
+        Family.RESULTS,
+        unit_path="team__path",
+        employee=None,
+    ).order_by("item_id", "team__path", "id")
+
+
+def member_grade_list(*, viewer: Viewer) -> QuerySet[MemberGrade]:
+    """Member grades of the team appraisals the viewer reads, and the viewer's own grade."""
+    return scoped(
+        MemberGrade.objects.select_related("appraisal__period", "employee", "set_by"),
+        viewer,
+        Family.RESULTS,
+        unit_path="appraisal__unit__path",
+        employee="employee",
+    ).order_by("appraisal_id", "employee__number", "id")

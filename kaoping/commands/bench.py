@@ -96,7 +96,7 @@ def _close(args: argparse.Namespace) -> int:
     )
     print(f"  results:   {report.results}")
     for phase, seconds in report.seconds.items():
-        print(f"  {phase:<28} {seconds:8.2f} s")
+        print(f"  {phase:<32} {seconds:8.2f} s")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -23,7 +24,14 @@ from kaoping.scoring import InputError
 from kaoping.scoring.engine import resolve_finding
 from kaoping.scoring.inputs import Finding as EngineFinding
 
-from .models import CorrectiveAction, FaultNotice, Finding, Inspection, InspectionPlan
+from .models import (
+    CorrectiveAction,
+    FaultNotice,
+    Finding,
+    FindingPhoto,
+    Inspection,
+    InspectionPlan,
+)
 from .services import NO_POLICY
 
 
@@ -296,3 +304,9 @@ def finding_monthly_trend(
         count, points = found.get(key, (0, Decimal(0)))
         trend.append((key, count, points))
     return trend
+
+
+def finding_photo_list(*, viewer: Any) -> QuerySet[FindingPhoto]:
+    """The photos of the findings the viewer reads."""
+    findings = finding_list(viewer=viewer, status=None).values("pk")
+    return FindingPhoto.objects.filter(finding__in=findings).order_by("finding_id", "id")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .access import Family, scope_filter, scope_of, scoped
-from .models import Company, Employee, OrgUnit, Placement, Position
+from .access import Family, SystemViewer, scope_filter, scope_of, scoped
+from .models import Company, Employee, OrgUnit, Placement, Position, Role, RoleAssignment
 
 Viewer = AbstractBaseUser | AnonymousUser | None
 
@@ -100,3 +101,19 @@ def viewer_company(*, viewer: Viewer) -> Company | None:
     """The company the viewer works in (the first of their companies), or None without roles."""
     ids = sorted(scope_of(viewer).company_ids)
     return Company.objects.filter(pk=ids[0]).first() if ids else None
+
+
+ROLE_ASSIGNMENT_READERS = (Role.ADMIN, Role.HR)  # who reads role assignments
+
+
+def role_assignment_list(*, viewer: Any) -> QuerySet[RoleAssignment]:
+    """The assignments on units under the subtrees where the viewer is an admin or HR."""
+    queryset = RoleAssignment.objects.select_related("user", "unit")
+    if not isinstance(viewer, SystemViewer):
+        scope = scope_of(viewer)
+        condition = Q(pk__in=[])
+        for role in ROLE_ASSIGNMENT_READERS:
+            for prefix in scope.roles.get(role, ()):
+                condition |= Q(unit__path__startswith=prefix)
+        queryset = queryset.filter(condition)
+    return queryset.order_by("unit__path", "role", "user__username", "id")

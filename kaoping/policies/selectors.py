@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -179,3 +180,12 @@ def policy_editable(*, viewer: Viewer, document: PolicyDocument) -> bool:
         return False
     root = OrgUnit.objects.get(company_id=document.company_id, parent__isnull=True)
     return viewer.has_perm("policies.change_policy", root)
+
+
+def policy_version_list(*, viewer: Any) -> QuerySet[PolicyVersion]:
+    """Every version of the policies of the viewer's companies."""
+    return (
+        PolicyVersion.objects.filter(document__in=policy_document_list(viewer=viewer).values("pk"))
+        .select_related("document", "created_by", "published_by")
+        .order_by("document__code", "-number", "id")
+    )

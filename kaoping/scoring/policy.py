@@ -337,6 +337,16 @@ class Policy:
                 return section
         return None
 
+    def grade_place(self, grade: str | None) -> tuple[int, str]:
+        """A grade's place in this policy's order and its title (优秀 for `excellent`);
+        a grade the policy does not name comes last, as written; no grade is ""."""
+        if not grade:
+            return -1, ""
+        for place, option in enumerate(self.grades):
+            if option.id == grade:
+                return place, option.title
+        return len(self.grades), grade
+
     @property
     def event_sections(self) -> Mapping[str, Section]:
         """Which section each event type deducts from."""

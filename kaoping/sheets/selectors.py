@@ -81,15 +81,6 @@ def _positions(*, viewer: Viewer, employee_ids: Iterable[int], on: dt.date) -> d
     return names
 
 
-def _grade_title(policy: Policy, grade: str | None) -> str:
-    if not grade:
-        return ""
-    for option in policy.grades:
-        if option.id == grade:
-            return option.title
-    return grade
-
-
 def _decimal(value: object) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -126,6 +117,7 @@ class FormEntry:
     value: Decimal
     reason: str
     approved: bool
+    rejected: bool = False
 
 
 @dataclass(frozen=True)
@@ -339,12 +331,13 @@ def _form(
                 value=entry.value,
                 reason=entry.reason,
                 approved=entry.approved_at is not None,
+                rejected=entry.rejected_at is not None,
             )
             for entry in entries
         ),
         evaluated=bool(data.get("evaluated", False)),
         total=_decimal(data.get("total")),
-        grade=_grade_title(policy, data.get("grade")),
+        grade=policy.grade_place(data.get("grade"))[1],
         pay_ratio=_decimal(outcomes.get("pay_ratio")),
         penalty_points=_decimal(outcomes.get("penalty_points")),
         fine=_decimal(outcomes.get("fine")),
@@ -635,7 +628,7 @@ def team_rankings(
                         if (points := _decimal(raw)) is not None
                     },
                     total=totals[appraisal.pk],
-                    grade=_grade_title(policy, data.get("grade")),
+                    grade=policy.grade_place(data.get("grade"))[1],
                     members=tuple(
                         (m["id"], names.get(m["id"], ""), m.get("grade") or "")
                         for m in (data.get("outcomes", {}) or {}).get("members", [])

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from kaoping.org.models import Role
+
 from .dashboards import DASHBOARDS
 from .nav import Group, nav_entry
 
@@ -26,4 +28,48 @@ nav_entry(
     url_name="web:policies",
     icon="scale",
     active_names={"web:policy"},
+)
+
+# The record lists (views/records.py): inspections, findings and the operations records.
+_RECORD_READERS = {Role.SUPERVISOR, Role.DEPARTMENT_HEAD, Role.PROJECT_MANAGER, Role.QUALITY}
+
+nav_entry(
+    key="record-inspections",
+    group=Group.INSPECTIONS,
+    label=_("检查记录"),
+    url_name="web:inspections",
+    roles=_RECORD_READERS,
+    icon="clipboard-list",
+    order=30,
+)
+
+nav_entry(
+    key="record-findings",
+    group=Group.INSPECTIONS,
+    label=_("违规记录"),
+    url_name="web:findings",
+    roles=_RECORD_READERS,
+    icon="file-alert",
+    order=40,
+)
+
+nav_entry(
+    key="record-operations",
+    group=Group.INSPECTIONS,
+    label=_("运营记录"),
+    url_name="web:records",
+    roles=_RECORD_READERS,
+    icon="building",
+    order=50,
+    active_names={"web:record_list", "web:record_new"},
+)
+
+nav_entry(
+    key="entries-pending",
+    group=Group.APPRAISALS,
+    label=_("待批准奖扣分"),
+    url_name="web:entries_pending",
+    roles={Role.DEPARTMENT_HEAD, Role.PROJECT_MANAGER},
+    icon="check",
+    order=40,
 )

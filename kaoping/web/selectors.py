@@ -13,17 +13,26 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.appeals.models import Appeal
 from kaoping.appeals.selectors import appeal_list
-from kaoping.appraisals.models import Appraisal, Rating, Result
-from kaoping.appraisals.selectors import appraisal_list, appraisal_live_score, result_list
+from kaoping.appraisals.models import Appraisal, Rating, Result, ScoreEntry
+from kaoping.appraisals.selectors import (
+    PreviewRow,
+    appraisal_list,
+    appraisal_live_score,
+    period_preview,
+    result_list,
+    score_entry_list,
+)
 from kaoping.inspections.models import FaultNotice
 from kaoping.inspections.selectors import fault_notice_list
 from kaoping.org.access import scope_of
+from kaoping.org.models import Role
 from kaoping.periods.models import Period
 from kaoping.policies.selectors import engine_policy
 from kaoping.scoring.policy import Policy
@@ -275,3 +284,68 @@ def employee_home(
     home.appeals = list(appeals[:rows])
     home.appeals_total = appeals.count()
     return home
+
+
+# --- live scores of the appraisals a viewer sees (supervisor's team) -------------------------
+
+
+def team_live_scores(
+    *, viewer: Viewer, period: Period, exclude_employee_id: int | None = None
+) -> list[PreviewRow]:
+    """The close preview (`period_preview`) of the viewer's open appraisals, without one
+    person's own (the supervisor's dashboard leaves out the supervisor): only these appraisals
+    and the teams ranked alongside them are scored. Computed once per viewer object, i.e. once
+    per request (request.user lives as long as the request).
+    """
+    key = (period.pk, exclude_employee_id)
+    cache: dict[tuple[int, int | None], list[PreviewRow]] | None = getattr(
+        viewer, "_kaoping_live_scores", None
+    )
+    if cache is not None and key in cache:
+        return cache[key]
+    scores = period_preview(viewer=viewer, period=period, exclude_employee_id=exclude_employee_id)
+    if viewer is not None:
+        if cache is None:
+            cache = {}
+            try:
+                viewer._kaoping_live_scores = cache  # type: ignore[union-attr]
+            except AttributeError:  # an object without a __dict__: no cache
+                return scores
+        cache[key] = scores
+    return scores
+
+
+# --- 奖扣分 waiting for approval ---------------------------------------------------------------
+
+
+def entries_to_approve(*, viewer: Viewer) -> QuerySet[ScoreEntry]:
+    """Bonus and adjustment entries (嘉奖加分, 奖扣分) of open appraisals waiting for approval
+    that the viewer may approve (appraisals.approve_entries: a department head or project
+    manager over the appraisal's unit), leaving out the viewer's own proposals; the oldest
+    first. One query per page, whatever the number of entries."""
+    scope = scope_of(viewer)
+    prefixes = [
+        *scope.roles.get(Role.DEPARTMENT_HEAD, ()),
+        *scope.roles.get(Role.PROJECT_MANAGER, ()),
+    ]
+    entries = score_entry_list(viewer=viewer).filter(
+        approved_at__isnull=True,
+        rejected_at__isnull=True,
+        appraisal__status=Appraisal.Status.OPEN,
+    )
+    if not prefixes:
+        return entries.none()
+    where = Q(pk__in=[])
+    for prefix in prefixes:
+        where |= Q(appraisal__unit__path__startswith=prefix)
+    return (
+        entries.filter(where)
+        .exclude(created_by_id=getattr(viewer, "pk", None))
+        .select_related(
+            "appraisal__employee",
+            "appraisal__subject_unit",
+            "appraisal__unit",
+            "appraisal__period",
+        )
+        .order_by("created_at", "id")
+    )

@@ -18,9 +18,7 @@ from kaoping.appeals.selectors import appeal_inbox
 from kaoping.appraisals.selectors import (
     PreviewRow,
     RatingDue,
-    appraisal_list,
     period_list,
-    period_preview,
     ratings_due,
 )
 from kaoping.inspections.models import Finding
@@ -29,7 +27,7 @@ from kaoping.org.access import scope_of
 from kaoping.periods.models import Period
 from kaoping.policies.selectors import engine_policy
 
-from .selectors import CARD_ROWS, Viewer
+from .selectors import CARD_ROWS, Viewer, team_live_scores
 
 # The field path a scoring error starts with ("ratings.self.dedication: ").
 FIELD_PREFIX = re.compile(r"^[A-Za-z0-9_.\-]+: ")
@@ -97,17 +95,10 @@ def supervisor_home(
     own = scope_of(viewer).employee_id
     home.period = current_period(viewer=viewer, today=today)
     if home.period is not None:
-        own_appraisals: set[int] = set()
-        if own is not None:
-            own_appraisals = set(
-                appraisal_list(viewer=viewer, period=home.period)
-                .filter(employee_id=own)
-                .values_list("pk", flat=True)
-            )
+        # Only the appraisals the viewer sees are scored (with the teams ranked alongside).
         home.scores = [
             dataclasses.replace(row, error=_message(row.error)) if row.error else row
-            for row in period_preview(viewer=viewer, period=home.period)
-            if row.appraisal_id not in own_appraisals
+            for row in team_live_scores(viewer=viewer, period=home.period, exclude_employee_id=own)
         ]
     findings = finding_list(viewer=viewer)
     if own is not None:

@@ -14,6 +14,7 @@ from .views import (
     policies,
     policy_drafts,
     rating,
+    records,
     reports,
     sheets,
     supervisor,
@@ -65,6 +66,10 @@ urlpatterns = [
     path("reports/", reports.reports, name="reports"),
     path("reports/trend.xlsx", reports.report_trend_export, name="report_trend_export"),
     path("reports/<int:pk>/<slug:table>.xlsx", reports.report_export, name="report_export"),
+    path("periods/<int:pk>/ranking/", reports.period_ranking, name="period_ranking"),
+    path(
+        "periods/<int:pk>/ranking.xlsx", reports.period_ranking_export, name="period_ranking_export"
+    ),
     path("findings/new/", supervisor.finding_new, name="finding_new"),
     path("findings/new/people/", supervisor.finding_people, name="finding_people"),
     path("findings/new/check/", supervisor.finding_check, name="finding_check"),
@@ -99,4 +104,22 @@ urlpatterns = [
         name="corrective_action_verify",
     ),
     path("healthz", health.healthz, name="healthz"),
+    # record lists, their exports and the operations records' entry forms (views/records.py)
+    path("inspections/", records.inspection_list_page, name="inspections"),
+    path("inspections/export.xlsx", records.inspection_export, name="inspections_export"),
+    path("findings/", records.finding_list_page, name="findings"),
+    path("findings/export.xlsx", records.finding_export, name="findings_export"),
+    path(
+        "corrective-actions/export.xlsx",
+        records.corrective_export,
+        name="corrective_actions_export",
+    ),
+    path("records/", records.record_index, name="records"),
+    path("records/<slug:slug>/", records.record_list, name="record_list"),
+    path("records/<slug:slug>/new/", records.record_new, name="record_new"),
+    path("records/<slug:slug>/export.xlsx", records.record_export, name="record_export"),
+    # 奖扣分 approval (views/rating.py)
+    path("entries/pending/", rating.entries_pending, name="entries_pending"),
+    path("entries/<int:pk>/approve/", rating.entry_approve, name="entry_approve"),
+    path("entries/<int:pk>/reject/", rating.entry_reject, name="entry_reject"),
 ]

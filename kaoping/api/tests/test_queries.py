@@ -16,11 +16,26 @@ from rest_framework.test import APIClient
 
 from kaoping.api.tests.fixtures import *  # noqa: F403
 from kaoping.api.tests.fixtures import ApiWorld
-from kaoping.appeals.models import Appeal
-from kaoping.appraisals.models import Appraisal, OutcomeItem, Rating, Result, ScoreEntry
-from kaoping.inspections.models import CorrectiveAction, FaultNotice, InspectionPlan
+from kaoping.appeals.models import Appeal, Holiday
+from kaoping.appraisals.models import (
+    Appraisal,
+    MemberGrade,
+    OutcomeItem,
+    RankingItem,
+    RankingValue,
+    Rating,
+    Result,
+    ScoreEntry,
+)
+from kaoping.inspections.models import (
+    CorrectiveAction,
+    FaultNotice,
+    FindingPhoto,
+    InspectionPlan,
+)
 from kaoping.operations.models import CallStatistic, FeeCollection
-from kaoping.org.models import Employee, OrgUnit, Placement, Position
+from kaoping.org.models import Employee, OrgUnit, Placement, Position, RoleAssignment
+from kaoping.policies.models import PolicyDocument, PolicyVersion
 
 Client = Callable[[str | None], APIClient]
 ROWS = 20
@@ -51,6 +66,14 @@ LISTS = {
     "outcome-items": "hr",
     "appeals": "hr",
     "appeals/inbox": "sup1",
+    "ranking-items": "quality",
+    "ranking-values": "quality",
+    "member-grades": "hr",
+    "holidays": "hr",
+    "policies": "emp1",
+    "policy-versions": "emp1",
+    "role-assignments": "admin",
+    "finding-photos": "quality",
 }
 
 
@@ -164,6 +187,52 @@ def many(api_world: ApiWorld, django_db_blocker: DjangoDbBlocker) -> ApiWorld:
         save(OutcomeItem, clones(item, handled_by=lambda i: w.users["hr"]))
         assert api_world.appeal is not None
         save(Appeal, clones(api_world.appeal, finding=lambda i: findings[i]))
+        cs1 = w.units["cs1"]
+        items = save(
+            RankingItem,
+            [
+                RankingItem(period=october, unit=cs1, code=f"item-{i}", title="接通率", level=1)
+                for i in range(ROWS)
+            ],
+        )
+        save(RankingValue, [RankingValue(item=item, team=t1, value=90) for item in items])
+        save(
+            MemberGrade,
+            [
+                MemberGrade(appraisal=a, employee=w.employees["e1"], grade="A", set_by=sup1)
+                for a in appraisals
+            ],
+        )
+        save(
+            Holiday,
+            [
+                Holiday(
+                    company=w.company, date=dt.date(2027, 1, 1) + dt.timedelta(days=i), name="假"
+                )
+                for i in range(ROWS)
+            ],
+        )
+        document = PolicyDocument.objects.filter(company=w.company).first()
+        assert document is not None
+        documents = save(PolicyDocument, clones(document, code=lambda i: f"copy-{i}"))
+        version = PolicyVersion.objects.filter(document=document).first()
+        save(PolicyVersion, clones(version, document=lambda i: documents[i]))
+        admin = RoleAssignment.objects.get(user=w.users["admin"])
+        save(RoleAssignment, clones(admin, user=lambda i: w.users["hr"]))
+        save(
+            FindingPhoto,
+            [
+                FindingPhoto(
+                    finding=f,
+                    company=w.company,
+                    image=f"findings/GZ/{i}.png",
+                    content_type="image/png",
+                    size=10,
+                    uploaded_by=sup1,
+                )
+                for i, f in enumerate(findings)
+            ],
+        )
     return api_world
 
 

@@ -7,6 +7,7 @@ they all run inside the module's transaction, which is rolled back at the end.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import zlib
@@ -88,6 +89,7 @@ CODES = {
     "period": ["2026-10", "2026-09"],
     "section": ["service", "post_quality", "handover", "cleaning"],
     "month": ["2026-10-01"],
+    "team": ["GZ-P1-T1", "GZ-P1-T2", "GZ-P2-T3"],
 }
 TIMES = {
     "received_at",
@@ -107,6 +109,7 @@ ID_KEYS = {
     "result": "results",
     "appraisal": "appraisals",
     "plan": "inspection-plans",
+    "item": "ranking-items",
 }
 KNOWN_IDS: dict[str, list[int]] = {}
 WRITERS = ["quality", "manager1", "sup1", "emp1", "admin", "head1", "hr"]
@@ -162,13 +165,57 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         _steer(container)
 
 
+@pytest.fixture(scope="module")
+def _reference_rows(api_world: ApiWorld, django_db_blocker: Any) -> None:
+    """October ranking items of both departments with their teams' values, a member grade and a
+    calendar day, so that the ranking, grade and calendar operations reach real rows."""
+    from decimal import Decimal
+
+    from kaoping.appeals.services.holidays import holiday_set
+    from kaoping.appraisals.models import Appraisal, MemberGrade, RankingItem, RankingValue
+
+    w = api_world.world
+    october = api_world.periods["2026-10"]
+    with django_db_blocker.unblock():
+        for department, teams in (("cs1", ("t1", "t2")), ("cs2", ("t3",))):
+            item = RankingItem.objects.create(
+                period=october, unit=w.units[department], code="calls", title="接通率", level=1
+            )
+            for team in teams:
+                RankingValue.objects.create(item=item, team=w.units[team], value=Decimal("90"))
+            appraisal = Appraisal.objects.get(period=october, subject_unit=w.units[department])
+            MemberGrade.objects.create(
+                appraisal=appraisal,
+                employee=w.employees["e1" if department == "cs1" else "e3"],
+                grade="A",
+                set_by=w.users["sup1"],
+            )
+        holiday_set(actor=None, company=w.company, date=dt.date(2026, 10, 1), name="国庆节")
+
+
 @pytest.fixture(autouse=True)
-def _known_ids(api_world: ApiWorld, db: None) -> None:
-    from kaoping.appraisals.models import Appraisal, Rating, Result, ScoreEntry
-    from kaoping.inspections.models import CorrectiveAction, FaultNotice, Inspection, InspectionPlan
+def _known_ids(api_world: ApiWorld, _reference_rows: None, db: None) -> None:
+    from kaoping.appeals.models import Holiday
+    from kaoping.appraisals.models import (
+        Appraisal,
+        MemberGrade,
+        RankingItem,
+        RankingValue,
+        Rating,
+        Result,
+        ScoreEntry,
+    )
+    from kaoping.inspections.models import (
+        CorrectiveAction,
+        FaultNotice,
+        FindingPhoto,
+        Inspection,
+        InspectionPlan,
+    )
     from kaoping.operations import models as operations
-    from kaoping.org.models import Employee, OrgUnit, Placement, Position
+    from kaoping.org.models import Employee, OrgUnit, Placement, Position, RoleAssignment
     from kaoping.periods.models import Period
+    from kaoping.policies.models import PolicyDocument, PolicyVersion
 
     lists = {
         "units": OrgUnit,
@@ -194,6 +241,14 @@ def _known_ids(api_world: ApiWorld, db: None) -> None:
         "score-entries": ScoreEntry,
         "results": Result,
         "appeals": Appeal,
+        "ranking-items": RankingItem,
+        "ranking-values": RankingValue,
+        "member-grades": MemberGrade,
+        "holidays": Holiday,
+        "policies": PolicyDocument,
+        "policy-versions": PolicyVersion,
+        "role-assignments": RoleAssignment,
+        "finding-photos": FindingPhoto,
     }
     KNOWN_IDS.clear()
     for name, model in lists.items():

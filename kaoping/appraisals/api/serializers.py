@@ -126,8 +126,17 @@ class ScoreEntrySerializer(ModelSerializer):
             "created_at",
             "approved_by",
             "approved_at",
+            "rejected_at",
+            "rejection_reason",
         ]
-        read_only_fields = ["id", "appraisal", "created_at", "approved_at"]
+        read_only_fields = [
+            "id",
+            "appraisal",
+            "created_at",
+            "approved_at",
+            "rejected_at",
+            "rejection_reason",
+        ]
 
 
 class ResultSerializer(ModelSerializer):

@@ -24,7 +24,7 @@ from kaoping.org.services import NO_PERMISSION, Actor, company_root
 from kaoping.periods.models import Period, PeriodClosure
 from kaoping.scoring import InputError
 
-from ..batch import BatchScores, Scored, score_batch
+from ..batch import BatchScores, Scored, score_batch, score_parts
 from ..facts import AppraisalRow, appraisal_rows
 from ..models import Appraisal, OutcomeItem, Result
 
@@ -165,10 +165,12 @@ def write_results(
                 reason,
             )
         )
-    _insert(Result._meta.db_table, _RESULT_COLUMNS, values, json_column="data")
-    written = Result.objects.filter(period=period, revision=revision)
-    if len(rows) <= 500:  # a correction or a small close: narrow by id; a large close reads all
-        written = written.filter(appraisal_id__in=[row.pk for row in rows])
+    table = Result._meta.db_table
+    with connection.cursor() as cursor:  # the new rows' ids will be above this one
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        (before,) = cursor.fetchone()
+    _insert(table, _RESULT_COLUMNS, values, json_column="data")
+    written = Result.objects.filter(id__gt=before, period=period, revision=revision)
     mine = {row.pk for row in rows}
     ids = {a: r for a, r in written.values_list("appraisal_id", "id") if a in mine}
     items = []
@@ -193,6 +195,14 @@ def write_results(
             )
     _insert(OutcomeItem._meta.db_table, _OUTCOME_COLUMNS, items)
     return ids
+
+
+def _mark_closed(appraisal_ids: list[int]) -> None:
+    """Appraisals whose results are written are closed (a bounded number of ids per query)."""
+    for low in range(0, len(appraisal_ids), _CHUNK):
+        Appraisal.objects.filter(pk__in=appraisal_ids[low : low + _CHUNK]).update(
+            status=Appraisal.Status.CLOSED
+        )
 
 
 def period_close(
@@ -229,29 +239,36 @@ def _close(
 ) -> CloseReport:
     with transaction.atomic():
         Period.objects.select_for_update().filter(pk=period.pk).first()
-        open_here = Appraisal.objects.filter(
-            period=period, unit__path__startswith=unit.path, status=Appraisal.Status.OPEN
-        )
+        open_here = Appraisal.objects.filter(period=period, status=Appraisal.Status.OPEN)
+        if unit.parent_id is not None:  # a project or a department: its subtree only
+            open_here = open_here.filter(unit__path__startswith=unit.path)
         rows = appraisal_rows(open_here)
         say(f"计分 scoring: {len(rows)} 份考核 appraisals")
-        batch = score_period(period, rows, progress=say)
-        report.seconds["load and score"] = time.perf_counter() - clock
-        say(f"计分 loaded and scored in {report.seconds['load and score']:.1f} s")
-        clock = time.perf_counter()
-        ids = write_results(period, rows, batch.scored, batch.hashes)
-        report.results = len(ids)
-        report.outcome_items = sum(
-            len(batch.scored[r.pk].actions) + len(batch.scored[r.pk].member_actions) for r in rows
-        )
-        report.seconds["write results"] = time.perf_counter() - clock
-        say(f"写入 wrote {report.results} results in {report.seconds['write results']:.1f} s")
-        clock = time.perf_counter()
-        if unit.parent_id is None:  # the whole company: no join on the unit tree to update
-            Appraisal.objects.filter(period=period, status=Appraisal.Status.OPEN).update(
-                status=Appraisal.Status.CLOSED
+        if connection.vendor == "postgresql":
+            # Foreign keys checked as each part is written (while the workers score the next
+            # parts), not all together at commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # The workers score the last parts while this process writes the first ones.
+        errors: dict[int, InputError] = {}
+        writing = 0.0
+        for part, scores in score_parts(period, rows, parts_per_worker=4, progress=say):
+            errors.update(scores.errors)
+            if errors:  # nothing will be written: go on scoring only to list every error
+                continue
+            started = time.perf_counter()
+            report.results += len(write_results(period, part, scores.scored, scores.hashes))
+            report.outcome_items += sum(
+                len(s.actions) + len(s.member_actions) for s in scores.scored.values()
             )
-        else:
-            open_here.update(status=Appraisal.Status.CLOSED)
+            _mark_closed([row.pk for row in part])
+            writing += time.perf_counter() - started
+            say(f"写入 wrote {report.results}/{len(rows)} results")
+        if errors:
+            raise ValidationError({"period": scoring_errors(errors)})
+        report.seconds["score and write"] = time.perf_counter() - clock
+        report.seconds["of which writing"] = writing
+        clock = time.perf_counter()
         PeriodClosure.objects.create(period=period, unit=unit, closed_by=actor)
         if (
             unit.parent_id is None
@@ -272,4 +289,6 @@ def _close(
             },
         )
         report.seconds["finish"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+    report.seconds["commit"] = time.perf_counter() - clock
     return report

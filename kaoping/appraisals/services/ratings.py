@@ -200,6 +200,8 @@ def score_entry_approve(*, actor: Actor, entry: ScoreEntry) -> ScoreEntry:
         raise PermissionDenied(NO_PERMISSION)
     if entry.created_by_id == actor.pk:
         raise ValidationError({"approved_by": APPROVE_OWN})
+    if entry.approved_at is not None or entry.rejected_at is not None:
+        raise ValidationError({"approved_by": ALREADY_DECIDED})
     ensure_open(company_id=appraisal.company_id, day=appraisal.period.end, field="value")
     before = snapshot(entry)
     entry.approved_by = actor
@@ -212,5 +214,45 @@ def score_entry_approve(*, actor: Actor, entry: ScoreEntry) -> ScoreEntry:
         company_id=appraisal.company_id,
         before=before,
         after=snapshot(entry),
+    )
+    return entry
+
+
+REJECT_OWN = _("不能驳回自己录入的奖扣分。")
+ALREADY_APPROVED = _("该奖扣分已批准,不能驳回。")
+ALREADY_DECIDED = _("该奖扣分已处理。")
+REASON_REQUIRED = _("请填写驳回理由。")
+
+
+@transaction.atomic
+def score_entry_reject(*, actor: Actor, entry: ScoreEntry, reason: str) -> ScoreEntry:
+    """Reject a proposed bonus or adjustment with a reason: by whoever may approve it (a
+    department head or manager other than its author). It stays on the form, marked rejected
+    with the reason, and never counts."""
+    appraisal = entry.appraisal
+    if actor is None or not actor.has_perm("appraisals.approve_entries", appraisal.unit):
+        raise PermissionDenied(NO_PERMISSION)
+    if entry.created_by_id == actor.pk:
+        raise ValidationError({"approved_by": REJECT_OWN})
+    if entry.approved_at is not None:
+        raise ValidationError({"approved_by": ALREADY_APPROVED})
+    if entry.rejected_at is not None:
+        raise ValidationError({"approved_by": ALREADY_DECIDED})
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    ensure_open(company_id=appraisal.company_id, day=appraisal.period.end, field="value")
+    before = snapshot(entry)
+    entry.rejected_by = actor
+    entry.rejected_at = timezone.now()
+    entry.rejection_reason = reason.strip()
+    entry.save(update_fields=["rejected_by", "rejected_at", "rejection_reason"])
+    audit_record(
+        actor=actor,
+        action="score_entry.reject",
+        obj=entry,
+        company_id=appraisal.company_id,
+        before=before,
+        after=snapshot(entry),
+        reason=reason.strip(),
     )
     return entry

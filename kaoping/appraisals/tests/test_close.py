@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -362,6 +363,81 @@ def test_scoring_on_two_processes_gives_the_same_results(world: World) -> None:
     assert one.scored == two.scored
     assert one.hashes == two.hashes
     assert one.errors == two.errors == {}
+
+
+# A large close is scored by forked workers part by part while this process writes the parts
+# already scored; the test makes every close "large" and splits it across three workers.
+@pytest.mark.django_db(transaction=True)
+def test_a_close_on_several_workers_writes_what_one_process_computes(
+    world: World, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from kaoping.appraisals import batch
+    from kaoping.appraisals.batch import score_batch
+    from kaoping.appraisals.facts import appraisal_rows
+
+    # given findings whose kinds appear in a different order in each part of the batch
+    _setup(world)
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    _finding(world, "e1", "post_quality", "serious", "4", "uniform")
+    _finding(world, "e1", "handover", "general", "1.5")
+    _finding(world, "e2", "handover", "general", "1.5")
+    _finding(world, "e3", "service", "consequence", "12")
+    _finding(world, "e3", "post_quality", "serious", "4", "uniform")
+    rows = appraisal_rows(Appraisal.objects.filter(period=period))
+    alone = score_batch(period, rows, workers=1)
+    assert score_batch(period, rows, workers=3, parallel_from=1).hashes == alone.hashes
+
+    # when the month is closed by three workers, in parts of one or two subjects
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
+    settings.KAOPING_SCORING_WORKERS = 3
+    report = period_close(actor=world.users["quality"], period=period)
+
+    # then every appraisal has the result and the inputs hash one process computes
+    assert report.results == len(rows) == 6
+    written = {r.appraisal_id: r for r in Result.objects.filter(period=period)}
+    assert {a: r.inputs_hash for a, r in written.items()} == alone.hashes
+    assert {a: r.data for a, r in written.items()} == {
+        a: json.loads(s.data) for a, s in alone.scored.items()
+    }
+    expected_items = sum(len(s.actions) + len(s.member_actions) for s in alone.scored.values())
+    assert OutcomeItem.objects.filter(result__period=period).count() == expected_items
+    assert report.outcome_items == expected_items > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_close_on_several_workers_writes_nothing_when_a_part_cannot_be_scored(
+    world: World, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from kaoping.appraisals import batch
+
+    # given 李四 (appraised on a rated form) has no rating, while others have findings
+    _setup(world)
+    admin_form = PolicyDocument.objects.get(company=world.company, code="cs-admin-monthly")
+    policy_assign(
+        actor=None, document=admin_form, unit=world.units["t1"], start=dt.date(2026, 1, 1)
+    )
+    period = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-10"
+    )
+    _finding(world, "e3", "service", "consequence", "12")
+
+    # when the month is closed by three workers
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
+    settings.KAOPING_SCORING_WORKERS = 3
+    with pytest.raises(ValidationError) as raised:
+        period_close(actor=world.users["quality"], period=period)
+
+    # then the close names every subject that cannot be scored and writes nothing at all
+    message = raised.value.message_dict["period"][0]
+    assert message.startswith("2 份考核无法计分,请先补齐:GZ001: ratings.self.")
+    assert "GZ002: ratings.self." in message
+    assert not Result.objects.filter(period=period).exists()
+    assert not OutcomeItem.objects.exists()
+    period.refresh_from_db()
+    assert period.status == "open"
+    assert Appraisal.objects.filter(period=period, status="open").count() == 6
 
 
 def test_close_and_export_commands(world: World, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -149,6 +149,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The same backend, aware of the linked SQLite's real parameter limit (kaoping/db/sqlite3).
     DATABASES["default"]["ENGINE"] = "kaoping.db.sqlite3"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, reading `json` columns as it reads `jsonb` (kaoping/db/postgresql).
+    DATABASES["default"]["ENGINE"] = "kaoping.db.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -196,6 +199,13 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 # The largest photo accepted as evidence, in bytes.
 KAOPING_MAX_PHOTO_BYTES = int(os.environ.get("KAOPING_MAX_PHOTO_BYTES", str(8 * 1024 * 1024)))
+# Sheet imports (kaoping/sheets, the web upload, `kaoping import`, POST /api/imports/): the largest
+# file in bytes, the most data rows, and how far an .xlsx (a zip) may inflate in bytes.
+KAOPING_MAX_IMPORT_BYTES = int(os.environ.get("KAOPING_MAX_IMPORT_BYTES", str(10 * 1024 * 1024)))
+KAOPING_MAX_IMPORT_ROWS = int(os.environ.get("KAOPING_MAX_IMPORT_ROWS", "50000"))
+KAOPING_MAX_IMPORT_UNCOMPRESSED_BYTES = int(
+    os.environ.get("KAOPING_MAX_IMPORT_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
 
 # The REST API (kaoping/api): token or session sign-in, every list paginated and filterable,
 # request rates per user and per address. Rates are "N/second|minute|hour|day".
@@ -263,9 +273,19 @@ SPECTACULAR_SETTINGS = {
         "SatisfactionLevelEnum": "kaoping.operations.models.SurveyLevel",
         "DecisionOutcomeEnum": "kaoping.appeals.api.serializers.DECISIONS",
         "BulkRowStatusEnum": "kaoping.api.bulk.ROW_STATUSES",
+        # The roles (kaoping.org.models.Role): an inspection plan's responsible role and a role
+        # assignment's role share the name the schema first gave them.
+        "ResponsibleRoleEnum": "kaoping.org.models.Role",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kaoping.api.schema.add_error_responses",
     ],
 }
+
+# The web lists' 导出 Excel (kaoping/web/views/records.py): the most rows one export writes; a
+# longer filtered list is refused with the count and asks for narrower filters.
+KAOPING_MAX_EXPORT_ROWS = int(os.environ.get("KAOPING_MAX_EXPORT_ROWS", "100000"))
+
+# Processes that load and score a large close (kaoping/appraisals/batch.py); 0: one per core.
+KAOPING_SCORING_WORKERS = int(os.environ.get("KAOPING_SCORING_WORKERS", "0"))

@@ -1,7 +1,9 @@
 """Operations records over the API: list, read, create, change, delete, and bulk create.
 
 Every type has the same routes: `GET/POST /api/<type>/`, `GET/PATCH/DELETE /api/<type>/{id}/`
-and `POST /api/<type>/bulk/` for integrations (kaoping.api.bulk).
+and `POST /api/<type>/bulk/` for integrations (kaoping.api.bulk), from one generic viewset
+(`OperationsViewSet`) that `record_viewset` parametrises with the type's serializer, filter,
+selector and services.
 """
 
 from __future__ import annotations
@@ -56,8 +58,8 @@ def _as_stored(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class OperationsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    """The routes every operations record type shares; subclasses name their selector and
-    services."""
+    """The routes every operations record type shares, parametrised by the record type's
+    serializer, filter, selector and services (made by `record_viewset` below)."""
 
     noun: ClassVar[str]
     list_records: ClassVar[Callable[..., QuerySet[Any]]]
@@ -140,113 +142,108 @@ class OperationsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         )
 
 
-@extend_schema_view(bulk=bulk_schema(ComplaintSerializer, _("投诉")))
-class ComplaintViewSet(OperationsViewSet):
-    """Complaints (投诉): valid (有效) and major (重大) are the quality department's judgement."""
-
-    noun = "complaint"
-    serializer_class = ComplaintSerializer
-    filterset_class = ComplaintFilter
-    ordering_fields = ["received_at", "id"]
-    list_records = staticmethod(selectors.complaint_list)
-    create_record = staticmethod(services.complaint_create)
-    update_record = staticmethod(services.complaint_update)
-    delete_record = staticmethod(services.complaint_delete)
-
-
-@extend_schema_view(bulk=bulk_schema(IncidentSerializer, _("事故")))
-class IncidentViewSet(OperationsViewSet):
-    """Incidents (事故) in a unit, such as a theft (盗窃)."""
-
-    noun = "incident"
-    serializer_class = IncidentSerializer
-    filterset_class = IncidentFilter
-    ordering_fields = ["occurred_at", "id"]
-    list_records = staticmethod(selectors.incident_list)
-    create_record = staticmethod(services.incident_create)
-    update_record = staticmethod(services.incident_update)
-    delete_record = staticmethod(services.incident_delete)
-
-
-@extend_schema_view(bulk=bulk_schema(CallStatisticSerializer, _("电话统计")))
-class CallStatisticViewSet(OperationsViewSet):
-    """A unit's calls of one day (电话统计): offered (呼入) and answered (接听)."""
-
-    noun = "call_statistic"
-    serializer_class = CallStatisticSerializer
-    filterset_class = CallStatisticFilter
-    ordering_fields = ["date", "id"]
-    list_records = staticmethod(selectors.call_statistic_list)
-    create_record = staticmethod(services.call_statistic_create)
-    update_record = staticmethod(services.call_statistic_update)
-    delete_record = staticmethod(services.call_statistic_delete)
+def record_viewset(
+    name: str,
+    *,
+    noun: str,
+    title: Any,
+    serializer: type[serializers.Serializer],  # type: ignore[type-arg]
+    filterset: type[Any],
+    ordering: list[str],
+    doc: str,
+) -> type[OperationsViewSet]:
+    """The viewset of one operations record type: `noun` names its selector (`<noun>_list`) and
+    services (`<noun>_create`, `<noun>_update`, `<noun>_delete`); `title` its bulk operation."""
+    viewset = type(
+        name,
+        (OperationsViewSet,),
+        {
+            "__doc__": doc,
+            "__module__": __name__,
+            "__qualname__": name,
+            "noun": noun,
+            "serializer_class": serializer,
+            "filterset_class": filterset,
+            "ordering_fields": ordering,
+            "list_records": staticmethod(getattr(selectors, f"{noun}_list")),
+            "create_record": staticmethod(getattr(services, f"{noun}_create")),
+            "update_record": staticmethod(getattr(services, f"{noun}_update")),
+            "delete_record": staticmethod(getattr(services, f"{noun}_delete")),
+        },
+    )
+    made: type[OperationsViewSet] = extend_schema_view(bulk=bulk_schema(serializer, title))(viewset)
+    return made
 
 
-@extend_schema_view(bulk=bulk_schema(WorkOrderSerializer, _("工单")))
-class WorkOrderViewSet(OperationsViewSet):
-    """Work orders (工单): repairs, complaint follow-ups, service requests …"""
-
-    noun = "work_order"
-    serializer_class = WorkOrderSerializer
-    filterset_class = WorkOrderFilter
-    ordering_fields = ["opened_at", "completed_at", "id"]
-    list_records = staticmethod(selectors.work_order_list)
-    create_record = staticmethod(services.work_order_create)
-    update_record = staticmethod(services.work_order_update)
-    delete_record = staticmethod(services.work_order_delete)
-
-
-@extend_schema_view(bulk=bulk_schema(FeeCollectionSerializer, _("物业费收缴")))
-class FeeCollectionViewSet(OperationsViewSet):
-    """Property-fee collection (物业费收缴) of a unit or a building (楼栋) in one month."""
-
-    noun = "fee_collection"
-    serializer_class = FeeCollectionSerializer
-    filterset_class = FeeCollectionFilter
-    ordering_fields = ["month", "building", "id"]
-    list_records = staticmethod(selectors.fee_collection_list)
-    create_record = staticmethod(services.fee_collection_create)
-    update_record = staticmethod(services.fee_collection_update)
-    delete_record = staticmethod(services.fee_collection_delete)
-
-
-@extend_schema_view(bulk=bulk_schema(OwnerVisitSerializer, _("业主走访")))
-class OwnerVisitViewSet(OperationsViewSet):
-    """Visits to owners' households (业主走访), and callbacks (回访)."""
-
-    noun = "owner_visit"
-    serializer_class = OwnerVisitSerializer
-    filterset_class = OwnerVisitFilter
-    ordering_fields = ["visited_on", "id"]
-    list_records = staticmethod(selectors.owner_visit_list)
-    create_record = staticmethod(services.owner_visit_create)
-    update_record = staticmethod(services.owner_visit_update)
-    delete_record = staticmethod(services.owner_visit_delete)
-
-
-@extend_schema_view(bulk=bulk_schema(SurveyResponseSerializer, _("满意度调查")))
-class SurveyResponseViewSet(OperationsViewSet):
-    """Answered satisfaction surveys (满意度调查) about a unit or one of its staff."""
-
-    noun = "survey_response"
-    serializer_class = SurveyResponseSerializer
-    filterset_class = SurveyResponseFilter
-    ordering_fields = ["answered_on", "id"]
-    list_records = staticmethod(selectors.survey_response_list)
-    create_record = staticmethod(services.survey_response_create)
-    update_record = staticmethod(services.survey_response_update)
-    delete_record = staticmethod(services.survey_response_delete)
-
-
-@extend_schema_view(bulk=bulk_schema(WorkPointEntrySerializer, _("工作积分")))
-class WorkPointEntryViewSet(OperationsViewSet):
-    """Work points (工作积分) of team members, and penalties (扣分处罚)."""
-
-    noun = "work_point_entry"
-    serializer_class = WorkPointEntrySerializer
-    filterset_class = WorkPointEntryFilter
-    ordering_fields = ["date", "points", "id"]
-    list_records = staticmethod(selectors.work_point_entry_list)
-    create_record = staticmethod(services.work_point_entry_create)
-    update_record = staticmethod(services.work_point_entry_update)
-    delete_record = staticmethod(services.work_point_entry_delete)
+ComplaintViewSet = record_viewset(
+    "ComplaintViewSet",
+    noun="complaint",
+    title=_("投诉"),
+    serializer=ComplaintSerializer,
+    filterset=ComplaintFilter,
+    ordering=["received_at", "id"],
+    doc="Complaints (投诉): valid (有效) and major (重大) are the quality department's judgement.",
+)
+IncidentViewSet = record_viewset(
+    "IncidentViewSet",
+    noun="incident",
+    title=_("事故"),
+    serializer=IncidentSerializer,
+    filterset=IncidentFilter,
+    ordering=["occurred_at", "id"],
+    doc="Incidents (事故) in a unit, such as a theft (盗窃).",
+)
+CallStatisticViewSet = record_viewset(
+    "CallStatisticViewSet",
+    noun="call_statistic",
+    title=_("电话统计"),
+    serializer=CallStatisticSerializer,
+    filterset=CallStatisticFilter,
+    ordering=["date", "id"],
+    doc="A unit's calls of one day (电话统计): offered (呼入) and answered (接听).",
+)
+WorkOrderViewSet = record_viewset(
+    "WorkOrderViewSet",
+    noun="work_order",
+    title=_("工单"),
+    serializer=WorkOrderSerializer,
+    filterset=WorkOrderFilter,
+    ordering=["opened_at", "completed_at", "id"],
+    doc="Work orders (工单): repairs, complaint follow-ups, service requests …",
+)
+FeeCollectionViewSet = record_viewset(
+    "FeeCollectionViewSet",
+    noun="fee_collection",
+    title=_("物业费收缴"),
+    serializer=FeeCollectionSerializer,
+    filterset=FeeCollectionFilter,
+    ordering=["month", "building", "id"],
+    doc="Property-fee collection (物业费收缴) of a unit or a building (楼栋) in one month.",
+)
+OwnerVisitViewSet = record_viewset(
+    "OwnerVisitViewSet",
+    noun="owner_visit",
+    title=_("业主走访"),
+    serializer=OwnerVisitSerializer,
+    filterset=OwnerVisitFilter,
+    ordering=["visited_on", "id"],
+    doc="Visits to owners' households (业主走访), and callbacks (回访).",
+)
+SurveyResponseViewSet = record_viewset(
+    "SurveyResponseViewSet",
+    noun="survey_response",
+    title=_("满意度调查"),
+    serializer=SurveyResponseSerializer,
+    filterset=SurveyResponseFilter,
+    ordering=["answered_on", "id"],
+    doc="Answered satisfaction surveys (满意度调查) about a unit or one of its staff.",
+)
+WorkPointEntryViewSet = record_viewset(
+    "WorkPointEntryViewSet",
+    noun="work_point_entry",
+    title=_("工作积分"),
+    serializer=WorkPointEntrySerializer,
+    filterset=WorkPointEntryFilter,
+    ordering=["date", "points", "id"],
+    doc="Work points (工作积分) of team members, and penalties (扣分处罚).",
+)

@@ -127,7 +127,11 @@ def _form_sheet(sheet: Worksheet, form: AppraisalForm) -> None:
             entry.kind,
             entry.value,
             entry.reason,
-            _("已批准") if entry.approved else _("待批准(不计分)"),
+            _("已批准")
+            if entry.approved
+            else _("已驳回(不计分)")
+            if entry.rejected
+            else _("待批准(不计分)"),
         )
     if form.combination:
         field(_("实评"), form.combination)

@@ -96,3 +96,12 @@ def user_name(user: object) -> str:
 def badge(text: object, tone: str = "secondary") -> SafeString:
     """A small status label: tone is a Tabler colour (green, red, orange, azure, secondary)."""
     return format_html('<span class="badge bg-{}-lt">{}</span>', tone, text)
+
+
+@register.filter(name="explain_line")
+def explain_line_filter(value: object) -> str:
+    """One of the engine's explanation lines in the user's language (web/explain.py): as written
+    in zh-Hans, converted with OpenCC in zh-Hant, the engine's wording in English."""
+    from ..explain import explain_line
+
+    return explain_line(value)

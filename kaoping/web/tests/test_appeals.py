@@ -273,3 +273,83 @@ def test_the_appellant_takes_a_rejection_to_the_next_level(month: Scenario) -> N
     )
     head = signed_in(month.world, "head1").get("/appeals/inbox/").content.decode()
     assert f"#{appeal.pk} 违规记录:" in head
+
+
+HTMX = {"HX-Request": "true", "HX-Target": "appeal-card"}
+
+
+def test_the_decision_with_htmx_swaps_the_card_with_the_decision_and_correction(
+    month: Scenario,
+) -> None:
+    appeal = month.appeal("emp1", month.notice("e1"))
+    finding = appeal.finding
+    assert finding is not None
+    client = signed_in(month.world, "sup1")
+    page = client.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert f'hx-post="/appeals/{appeal.pk}/decide/" hx-target="#appeal-card"' in page
+    assert f'action="/appeals/{appeal.pk}/decide/"' in page  # works without JavaScript too
+
+    response = client.post(
+        f"/appeals/{appeal.pk}/decide/",
+        {"outcome": "upheld", "reason": "监控显示在处理报修", f"action_{finding.pk}": "void"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    card = response.content.decode()
+    assert card.lstrip().startswith('<div class="row row-cards" id="appeal-card"')
+    assert "<html" not in card
+    assert f"申诉 #{appeal.pk} 已处理:申诉成立。" in card
+    assert "监控显示在处理报修" in card
+    assert f"{finding.description}:撤销" in card
+    assert 'id="appeal-decide"' not in card  # decided: no form any more
+    assert 'id="appeal-status" hx-swap-oob="true"' in card
+    appeal.refresh_from_db()
+    finding.refresh_from_db()
+    assert appeal.status == "upheld"
+    assert finding.status == Finding.Status.VOIDED
+
+
+def test_a_decision_without_reason_with_htmx_shows_the_error_next_to_the_field(
+    month: Scenario,
+) -> None:
+    appeal = month.appeal("emp1", month.notice("e1"))
+    client = signed_in(month.world, "sup1")
+
+    response = client.post(
+        f"/appeals/{appeal.pk}/decide/", {"outcome": "rejected", "reason": " "}, headers=HTMX
+    )
+
+    assert response.status_code == 400
+    card = response.content.decode()
+    assert card.lstrip().startswith('<div class="row row-cards" id="appeal-card"')
+    reason = card.index('name="reason"', card.index('id="appeal-decide"'))
+    error = card.index('<div class="invalid-feedback d-block">请填写处理意见(决定理由)。</div>')
+    assert reason < error < card.index("提交处理结果")  # under the field, inside the form
+    assert 'value="rejected" checked' in card  # the choice kept
+    appeal.refresh_from_db()
+    assert appeal.status == "open"
+    assert not appeal.steps.exists()
+
+
+def test_a_decision_error_in_english_is_english(month: Scenario) -> None:
+    appeal = month.appeal("emp1", month.notice("e1"))
+    client = signed_in(month.world, "sup1", HTTP_ACCEPT_LANGUAGE="en")
+
+    response = client.post(f"/appeals/{appeal.pk}/decide/", {"outcome": "rejected"}, headers=HTMX)
+
+    assert response.status_code == 400
+    assert "请填写处理意见" not in response.content.decode()
+
+
+def test_only_the_holder_decides_with_htmx_too(month: Scenario) -> None:
+    appeal = month.appeal("emp1", month.notice("e1"))
+    data = {"outcome": "rejected", "reason": "不成立"}
+
+    head = signed_in(month.world, "head1").post(f"/appeals/{appeal.pk}/decide/", data, headers=HTMX)
+    other = signed_in(month.world, "emp2").post(f"/appeals/{appeal.pk}/decide/", data, headers=HTMX)
+
+    assert head.status_code == 403
+    assert other.status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.status == "open"

@@ -49,3 +49,24 @@ def test_virtual_users_sign_in_and_browse_their_pages(world: World, live_server)
         world.users["emp1"].username,
         world.users["sup1"].username,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_sign_in_stops_the_run_with_the_login_named(world: World, live_server) -> None:  # type: ignore[no-untyped-def]
+    address = urllib.parse.urlsplit(live_server.url)
+    login = world.users["emp1"].username
+
+    # when the benchmark's password is wrong
+    with pytest.raises(RuntimeError) as refused:
+        run_web_bench(
+            host=address.hostname,
+            port=address.port,
+            users=2,
+            duration=1.0,
+            pause=0.05,
+            role_pages={login: ["/"]},
+            password="not-the-password",
+        )
+
+    # then it stops before any virtual user starts, naming who was refused
+    assert str(refused.value) == f"{login}: sign-in refused (HTTP 200)"

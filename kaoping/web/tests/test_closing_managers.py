@@ -80,3 +80,25 @@ def test_the_dashboard_makes_the_same_queries_for_1_and_20_findings() -> None:
     one = _queries("GZ", 1)
     assert _queries("SZ", 20) == one
     assert one <= 20
+
+
+def test_the_grade_distribution_names_grades_as_their_policy_does(scenario: Scenario) -> None:
+    from kaoping.appraisals.models import Result
+    from kaoping.appraisals.selectors import grade_distribution
+    from kaoping.policies.models import PolicyVersion
+
+    # given last month's results, two of them graded by unit-satisfaction (优秀 ≥ 95, 合格 ≥ 90)
+    closed = scenario.history("e1", 1)[0]
+    satisfaction = PolicyVersion.objects.get(
+        document__company=scenario.world.company, document__code="unit-satisfaction"
+    )
+    first, second, *others = Result.objects.filter(period=closed).order_by("id")
+    Result.objects.filter(pk=first.pk).update(policy_version=satisfaction, grade="pass")
+    Result.objects.filter(pk=second.pk).update(policy_version=satisfaction, grade="excellent")
+
+    # then the distribution counts each grade under its title, in the policy's order
+    assert grade_distribution(viewer=scenario.world.users["quality"], period=closed) == [
+        ("", len(others)),
+        ("优秀", 1),
+        ("合格", 1),
+    ]

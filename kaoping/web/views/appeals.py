@@ -4,7 +4,9 @@ An employee appeals a fault notice, a finding or a result of their own (`/appeal
 `?finding=<pk>`, `?result=<pk>`); the filing window and every other rule are the service's
 (appeal_file), its refusals shown next to the field. The inbox lists the open appeals waiting
 for the viewer's level with their due dates, overdue ones marked. The decision form (upheld /
-partly upheld / rejected, reason, corrections of findings) goes through appeal_decide. Out of
+partly upheld / rejected, reason, corrections of findings) goes through appeal_decide; with htmx
+it swaps the appeal card (#appeal-card) for the card with the decision and the corrections, or
+with the errors next to their fields (400), and works as a plain post without JavaScript. Out of
 scope is 404; an appeal the viewer may read but not decide shows no form (a post is 403).
 """
 
@@ -42,8 +44,10 @@ from kaoping.inspections.models import Finding
 from kaoping.inspections.selectors import fault_notice_list, finding_list
 from kaoping.org.access import scope_of
 
-from ..rendering import acting_user, add_service_errors, render_page
+from ..rendering import acting_user, add_service_errors, done, render_page
 
+CARD = "web/appeals/_card.html"
+CARD_FRAGMENTS = {"appeal-card": CARD}
 FILED = _("申诉已提交(#{pk}),请等待{level}处理。")
 DECIDED = _("申诉 #{pk} 已处理:{outcome}。")
 ESCALATED = _("已申请上一级复核,现由{level}处理。")
@@ -256,7 +260,9 @@ def _detail_context(
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An appeal: what it is against, its steps, the corrections and the re-scored results; the
     decision form for the holder of its current level."""
-    return render_page(request, "web/appeals/detail.html", _detail_context(request, pk))
+    return render_page(
+        request, "web/appeals/detail.html", _detail_context(request, pk), fragments=CARD_FRAGMENTS
+    )
 
 
 @require_POST
@@ -281,13 +287,18 @@ def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error, {"corrections": NON_FIELD_ERRORS})
         else:
             appeal.refresh_from_db(fields=["status"])
-            messages.success(
-                request, DECIDED.format(pk=appeal.pk, outcome=appeal.get_status_display())
+            return done(
+                request,
+                message=str(DECIDED.format(pk=appeal.pk, outcome=appeal.get_status_display())),
+                redirect_to=reverse("web:appeal", args=[appeal.pk]),
+                fragment=CARD,
+                context=_detail_context(request, pk),
             )
-            return redirect(reverse("web:appeal", args=[appeal.pk]))
     context = _detail_context(request, pk, form)
     context["decidable"] = True
-    return render_page(request, "web/appeals/detail.html", context, status=400)
+    return render_page(
+        request, "web/appeals/detail.html", context, fragments=CARD_FRAGMENTS, status=400
+    )
 
 
 @require_POST
@@ -303,8 +314,15 @@ def appeal_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, ESCALATED.format(level=appeal.get_level_display()))
-            return redirect(reverse("web:appeal", args=[appeal.pk]))
+            return done(
+                request,
+                message=str(ESCALATED.format(level=appeal.get_level_display())),
+                redirect_to=reverse("web:appeal", args=[appeal.pk]),
+                fragment=CARD,
+                context=_detail_context(request, pk),
+            )
     context = _detail_context(request, pk, escalate_form=form)
     context["can_escalate"] = True
-    return render_page(request, "web/appeals/detail.html", context, status=400)
+    return render_page(
+        request, "web/appeals/detail.html", context, fragments=CARD_FRAGMENTS, status=400
+    )

@@ -1,7 +1,10 @@
 """The dashboards of department heads, project managers and quality (部门主任 / 项目经理 /
 质管部工作台): the grade distribution of the last closed period, a Pareto of the findings by
-policy section (last 90 days), overdue corrective actions, open appeals by age, and the open
-periods to preview and close. Every figure is scoped to the viewer; charts read json_script.
+policy section (last 90 days), the team ranking of the last closed month (with a link to the
+live ranking of the open one), unit satisfaction over the latest months, inspection coverage
+against plan this month, overdue corrective actions, open appeals by age, and the open periods
+to preview and close. Every figure is scoped to the viewer and aggregated in the database;
+charts read json_script.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaoping.appeals.selectors import appeal_age_buckets
+from kaoping.appraisals.report_selectors import (
+    inspection_coverage,
+    ranking_card,
+    unit_satisfaction,
+)
 from kaoping.appraisals.selectors import grade_distribution, period_list
 from kaoping.inspections.selectors import corrective_action_list, finding_pareto
 from kaoping.periods.models import Period
@@ -24,6 +32,7 @@ from ..rendering import render_page
 from ..selectors import CARD_ROWS
 
 PARETO_DAYS = 90
+SATISFACTION_MONTHS = 3
 
 
 def pareto_chart(lines: list[tuple[str, int, Decimal]]) -> dict[str, list[Any]]:
@@ -59,6 +68,11 @@ def manager_dashboard(request: HttpRequest, dashboard: Dashboard) -> HttpRespons
     )
     overdue = corrective_action_list(viewer=request.user, overdue=True)
     ages = appeal_age_buckets(viewer=request.user)
+    months = list(periods.filter(kind=Period.Kind.MONTH)[:SATISFACTION_MONTHS])
+    closed_month = next((p for p in months if p.is_closed), None)
+    if closed_month is None:
+        closed_month = periods.filter(kind=Period.Kind.MONTH, status=Period.Status.CLOSED).first()
+    live_month = next((p for p in months if not p.is_closed), None)
     no_grade = _("未评等级")
     return render_page(
         request,
@@ -79,5 +93,14 @@ def manager_dashboard(request: HttpRequest, dashboard: Dashboard) -> HttpRespons
             "overdue_total": overdue.count(),
             "ages": [(_age_label(low, high), count) for low, high, count in ages],
             "appeals_total": sum(count for _low, _high, count in ages),
+            "ranking_period": closed_month,
+            "ranking": ranking_card(viewer=request.user, period=closed_month)
+            if closed_month
+            else [],
+            "live_month": live_month,
+            "satisfaction": unit_satisfaction(viewer=request.user, periods=months),
+            "coverage": inspection_coverage(viewer=request.user, period=months[0])
+            if months
+            else None,
         },
     )

@@ -14,13 +14,15 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kaoping.appraisals.models import Appraisal, Rating
+from kaoping.appraisals.models import Appraisal, Rating, ScoreEntry
 from kaoping.appraisals.selectors import (
     appraisal_get,
     appraisal_live_score,
@@ -33,6 +35,8 @@ from kaoping.appraisals.services.ratings import (
     interview_note_add,
     rating_submit,
     score_entry_add,
+    score_entry_approve,
+    score_entry_reject,
 )
 from kaoping.org.access import scope_of
 from kaoping.org.models import Role
@@ -41,8 +45,8 @@ from kaoping.policies.selectors import engine_policy
 from kaoping.scoring.policy import Policy, RatingBand, Section
 
 from ..forms_supervisor import InterviewForm, ScoreEntryForm, SupervisorRatingForm
-from ..rendering import acting_user, add_service_errors, done, render_page
-from ..selectors import live_score_of
+from ..rendering import acting_user, add_service_errors, done, htmx_target, render_page
+from ..selectors import entries_to_approve, live_score_of
 from ..templatetags.kaoping import display_name
 
 RATED = _("已保存上级评分。")
@@ -165,6 +169,11 @@ def _context(
         "can_rate": can_rate,
         "rating_form": rating_form,
         "entries": list(score_entry_list(viewer=request.user).filter(appraisal=appraisal)),
+        "can_approve": appraisal.status == Appraisal.Status.OPEN
+        and any(
+            scope_of(request.user).has_role(role, appraisal.unit.path)
+            for role in (Role.DEPARTMENT_HEAD, Role.PROJECT_MANAGER)
+        ),
         "entry_form": entry_form or ScoreEntryForm(),
         "notes": list(interview_note_list(viewer=request.user).filter(appraisal=appraisal)),
         "interview_form": interview_form or InterviewForm(),
@@ -281,3 +290,117 @@ def appraisal_rater_sign(request: HttpRequest, pk: int) -> HttpResponse:
         context = _context(request, appraisal, sign_errors=list(error.messages))
         return _answer(request, appraisal, context, 400)
     return _done(request, appraisal, SIGNED)
+
+
+# --- 奖扣分 approval ---------------------------------------------------------------------------
+
+ENTRY_APPROVED = _("已批准,计入考核得分。")
+ENTRY_REJECTED = _("已驳回,不计入考核得分。")
+ENTRY_ROWS = 25
+ENTRY = "web/rating/_entry.html"
+
+
+class RejectEntryForm(forms.Form):
+    """驳回: the reason goes to the audit log with the entry."""
+
+    reason = forms.CharField(
+        label=_("驳回理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("请填写驳回理由。")},
+    )
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
+@require_GET
+def entries_pending(request: HttpRequest) -> HttpResponse:
+    """待批准奖扣分: the entries the viewer may approve (a department head or project manager
+    over the appraisal's unit, not their own), the oldest first, 25 a page; each approved or
+    rejected in place (htmx) or by a plain post."""
+    return _entries_page(request)
+
+
+def _entries_page(
+    request: HttpRequest,
+    *,
+    failed: int | None = None,
+    form: forms.Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = Paginator(entries_to_approve(viewer=request.user), ENTRY_ROWS).get_page(
+        _page_number(request)
+    )
+    rows = [
+        (entry, form if entry.pk == failed and form is not None else RejectEntryForm())
+        for entry in page
+    ]
+    return render_page(
+        request, "web/rating/entries.html", {"page": page, "rows": rows}, status=status
+    )
+
+
+def _pending_entry(request: HttpRequest, pk: int) -> ScoreEntry:
+    """A pending entry of an appraisal the viewer may see (404 otherwise); whether the viewer
+    may approve it is the service's decision (403)."""
+    entries = score_entry_list(viewer=request.user).filter(
+        approved_at__isnull=True, rejected_at__isnull=True
+    )
+    return get_object_or_404(
+        entries.select_related(
+            "appraisal__employee", "appraisal__unit", "appraisal__period", "appraisal__subject_unit"
+        ),
+        pk=pk,
+    )
+
+
+def _entry_failed(
+    request: HttpRequest, entry: ScoreEntry, form: forms.Form, error: ValidationError
+) -> HttpResponse:
+    add_service_errors(form, error, {"approved_by": NON_FIELD_ERRORS})
+    if htmx_target(request) is not None:
+        context = {"entry": entry, "entry_id": entry.pk, "form": form}
+        return render_page(request, ENTRY, context, status=400)
+    return _entries_page(request, failed=entry.pk, form=form, status=400)
+
+
+def _entry_done(
+    request: HttpRequest, entry: ScoreEntry, entry_id: int, state: str, message: object
+) -> HttpResponse:
+    return done(
+        request,
+        message=str(message),
+        redirect_to=reverse("web:entries_pending"),
+        fragment=ENTRY,
+        context={"entry": entry, "entry_id": entry_id, "state": state},
+    )
+
+
+@require_POST
+def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """批准 a pending 奖扣分 (score_entry_approve): counted in the score from now on."""
+    entry = _pending_entry(request, pk)
+    try:
+        score_entry_approve(actor=acting_user(request), entry=entry)
+    except ValidationError as error:
+        return _entry_failed(request, entry, RejectEntryForm(), error)
+    return _entry_done(request, entry, pk, "approved", ENTRY_APPROVED)
+
+
+@require_POST
+def entry_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """驳回 a pending 奖扣分 with a reason (score_entry_reject): it never counts."""
+    entry = _pending_entry(request, pk)
+    form = RejectEntryForm(request.POST)
+    if not form.is_valid():
+        return _entry_failed(request, entry, form, ValidationError({}))
+    try:
+        score_entry_reject(
+            actor=acting_user(request), entry=entry, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        return _entry_failed(request, entry, form, error)
+    return _entry_done(request, entry, pk, "rejected", ENTRY_REJECTED)
