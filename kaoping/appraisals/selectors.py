@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -216,9 +217,10 @@ def period_preview(
     period: Period,
     unit_path: str | None = None,
     exclude_employee_id: int | None = None,
+    appraisal_ids: Collection[int] | None = None,
 ) -> list[PreviewRow]:
     """Every open appraisal of the period in the viewer's scope (under `unit_path`, without
-    `exclude_employee_id`'s own), scored now, with the change from the same subject's current
+    `exclude_employee_id`'s own, only `appraisal_ids` when given), scored now, with the change from the same subject's current
     result of the previous period (when there is one). A few rows (a team, a department) are
     scored with the teams ranked alongside them only; many, with the whole open period."""
     import json
@@ -231,6 +233,8 @@ def period_preview(
         visible = visible.filter(unit__path__startswith=unit_path)
     if exclude_employee_id is not None:
         visible = visible.exclude(employee_id=exclude_employee_id)
+    if appraisal_ids is not None:
+        visible = visible.filter(pk__in=list(appraisal_ids))
     shown = {a.pk: a for a in visible}
     if not shown:
         return []

@@ -61,9 +61,10 @@ def _scored(
     if closed:
         for result in result_list(viewer=viewer, period=period).filter(appraisal_id__in=closed):
             data[result.appraisal_id] = dict(result.data)
-    if len(closed) < len(wanted):
-        for row in period_preview(viewer=viewer, period=period):
-            data.setdefault(row.appraisal_id, dict(row.data))
+    still_open = [a.pk for a in wanted if a.status == Appraisal.Status.OPEN]
+    if still_open:
+        for row in period_preview(viewer=viewer, period=period, appraisal_ids=still_open):
+            data[row.appraisal_id] = dict(row.data)
     return data
 
 

@@ -333,3 +333,56 @@ def test_any_list_as_filtered_with_its_formulas_neutralised(world: World) -> Non
     ]
     assert sheet["A3"].number_format == "yyyy-mm-dd hh:mm"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_ranking_of_an_open_month_scores_the_teams_only(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaoping.appraisals.services import close as close_services
+
+    # given an open December with the teams under the ranking policy and 张三 (team 1's
+    # reception) under the rating form of seed 001
+    builtin_policies_install(actor=None, company=world.company)
+    for code, kwargs in (
+        ("service-group-ranking", {"unit": world.units["root"], "unit_kind": "team"}),
+        ("cs-admin-monthly", {"unit": world.units["t1"], "position": world.positions["reception"]}),
+    ):
+        document = PolicyDocument.objects.get(company=world.company, code=code)
+        policy_assign(actor=None, document=document, start=dt.date(2026, 1, 1), **kwargs)
+    december = period_open(
+        actor=world.users["quality"], company=world.company, kind="month", key="2026-12"
+    )
+    teams = set(
+        Appraisal.objects.filter(period=december, subject_unit__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(teams) == 3  # 服务三组 of the other project too, which set no ranking items
+    ranking_items_set(
+        actor=world.users["head1"],
+        period=december,
+        unit=world.units["cs1"],
+        items=[("visits", "业主走访户数", 1, "higher")],
+        today=dt.date(2026, 11, 20),
+    )
+    [item] = RankingItem.objects.filter(period=december)
+    for team, value in (("t1", 30), ("t2", 20)):
+        ranking_value_set(
+            actor=world.users["head1"], item=item, team=world.units[team], value=Decimal(value)
+        )
+    assert Appraisal.objects.filter(period=december, employee=world.employees["e1"]).exists()
+    batches: list[set[int]] = []
+    original = close_services.score_period
+
+    def spy(period, rows, **kwargs):  # type: ignore[no-untyped-def]
+        batches.append({row.pk for row in rows})
+        return original(period, rows, **kwargs)
+
+    monkeypatch.setattr(close_services, "score_period", spy)
+
+    # when the month's ranking is drawn while it is open
+    tables = team_rankings(viewer=SYSTEM, period=december)
+
+    # then the two teams are ranked, and only teams were scored for it
+    assert [team.code for table in tables for team in table.teams] == ["GZ-P1-T1", "GZ-P1-T2"]
+    assert batches == [teams]
