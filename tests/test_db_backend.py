@@ -49,3 +49,20 @@ def test_a_sqlite_file_database_is_opened_in_write_ahead_log_mode(
                 assert cursor.fetchone() == (1,)  # NORMAL
         finally:
             wrapper.close()
+
+
+@pytest.mark.django_db
+def test_results_are_stored_as_plain_json_text() -> None:
+    """PlainJSONField: PostgreSQL `json` (not `jsonb`), SQLite text without a JSON_VALID check."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT data_type FROM information_schema.columns "
+                "WHERE table_name = 'appraisals_result' AND column_name = 'data'"
+            )
+            assert cursor.fetchone() == ("json",)
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'appraisals_result'")
+            (sql,) = cursor.fetchone()
+            assert '"data" text NOT NULL' in sql
+            assert "JSON_VALID" not in sql

@@ -102,8 +102,6 @@ def _insert(
     table: str,
     columns: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
-    *,
-    json_column: str | None = None,
 ) -> None:
     """Plain multi-row inserts, without building a model object per row.
 
@@ -118,10 +116,7 @@ def _insert(
                 for row in rows:
                     copy.write_row(row)
         return
-    placeholders = ", ".join(
-        "%s::jsonb" if column == json_column and connection.vendor == "postgresql" else "%s"
-        for column in columns
-    )
+    placeholders = ", ".join("%s" for _ in columns)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
     with connection.cursor() as cursor:
         for low in range(0, len(rows), _CHUNK):
@@ -169,7 +164,7 @@ def write_results(
     with connection.cursor() as cursor:  # the new rows' ids will be above this one
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         (before,) = cursor.fetchone()
-    _insert(table, _RESULT_COLUMNS, values, json_column="data")
+    _insert(table, _RESULT_COLUMNS, values)
     written = Result.objects.filter(id__gt=before, period=period, revision=revision)
     mine = {row.pk for row in rows}
     ids = {a: r for a, r in written.values_list("appraisal_id", "id") if a in mine}
