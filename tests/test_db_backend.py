@@ -53,7 +53,8 @@ def test_a_sqlite_file_database_is_opened_in_write_ahead_log_mode(
 
 @pytest.mark.django_db
 def test_results_are_stored_as_plain_json_text() -> None:
-    """PlainJSONField: PostgreSQL `json` (not `jsonb`), SQLite text without a JSON_VALID check."""
+    """PlainJSONField: PostgreSQL `json` (not `jsonb`) compressed with lz4 (the servers we run
+    on have it), SQLite text without a JSON_VALID check."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -61,6 +62,12 @@ def test_results_are_stored_as_plain_json_text() -> None:
                 "WHERE table_name = 'appraisals_result' AND column_name = 'data'"
             )
             assert cursor.fetchone() == ("json",)
+            # compressed with lz4 where the server has it (faster than pglz to write)
+            cursor.execute(
+                "SELECT attcompression FROM pg_attribute "
+                "WHERE attrelid = 'appraisals_result'::regclass AND attname = 'data'"
+            )
+            assert cursor.fetchone() == ("l",)
         else:
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'appraisals_result'")
             (sql,) = cursor.fetchone()
