@@ -98,14 +98,27 @@ def _run_engine_command(name: str, argv: list[str]) -> int:
         return 130
 
 
-def _run_django(argv: list[str]) -> int:
+_MISSING_TABLE = "no such table"
+MIGRATE_FIRST = "数据库尚未迁移:请先运行 kaoping migrate / the database is not migrated: run `kaoping migrate` first"
+
+
+def run_django(argv: list[str]) -> int:
+    """Run a Django management command (`argv` without the program name); return the exit code."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
     try:
         execute_from_command_line(["kaoping", *argv])
     except SystemExit as exit_:
         return _exit_code(exit_.code)
+    except DatabaseError as error:
+        if "--traceback" in argv:
+            raise
+        print(f"数据库错误 database error: {error}".rstrip(), file=sys.stderr)
+        if _MISSING_TABLE in str(error) or "does not exist" in str(error):
+            print(MIGRATE_FIRST, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -125,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args == ["help"] or args[0] in {"-h", "--help"}:
         _print_usage()
         sys.stdout.flush()
-        return _run_django(["help"])
+        return run_django(["help"])
 
     if args[0] == "help" and _engine_command_spec(args[1]) is not None:
         return _run_engine_command(args[1], ["--help"])
@@ -133,4 +146,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _engine_command_spec(args[0]) is not None:
         return _run_engine_command(args[0], args[1:])
 
-    return _run_django(args)
+    return run_django(args)

@@ -57,3 +57,23 @@ def test_the_command_module_does_not_import_django() -> None:
     )
 
     assert result.stdout.strip() == "[]"
+
+
+def test_a_database_not_yet_migrated_is_named_without_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    environ = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environ["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+    result = subprocess.run(
+        [sys.executable, "-m", "kaoping", "policy", "simulate", "cs-group-inspection", "2026-10"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "数据库错误 database error: no such table: org_company",
+        "数据库尚未迁移:请先运行 kaoping migrate / the database is not migrated: run `kaoping migrate` first",
+    ]

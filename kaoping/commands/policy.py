@@ -1,4 +1,8 @@
-"""kaoping policy list|show|lint: 考评办法的列表、表格与检查 / list, show and lint policies."""
+"""kaoping policy list|show|lint|simulate: 考评办法的列表、表格、检查与模拟测算 / list, show, lint and simulate policies.
+
+`list`, `show` and `lint` need no database (nor Django); `simulate` replays a closed period of the
+configured database under a policy's draft, as `kaoping simulate` does.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,16 @@ def main(argv: list[str]) -> int:
     lint = sub.add_parser("lint", help="检查办法 / lint a policy (exit 1 on errors)")
     lint.add_argument("policy", help="办法 id 或 YAML 文件 / policy id or YAML file")
     lint.add_argument("--quiet", action="store_true", help="不显示提示 (info) / hide info lines")
+    sub.add_parser(
+        "simulate",
+        help="用草稿重算已关账期间 / replay a closed period under a draft "
+        "(kaoping policy simulate POLICY PERIOD [--company CODE] [--number N])",
+        add_help=False,
+    )
+    if argv[:1] == ["simulate"]:
+        from kaoping.cli import run_django
+
+        return run_django(["simulate", *argv[1:]])
     args = parser.parse_args(argv)
     if args.action == "list":
         return _list()

@@ -180,6 +180,40 @@ def test_the_draft_is_simulated_against_a_closed_month(closed: Scenario) -> None
     assert "共 4 人,4 人结果变化,4 人等级变化" in out.getvalue()
 
 
+def test_kaoping_policy_simulate_is_the_simulate_command(
+    closed: Scenario, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connections
+
+    from kaoping import cli
+
+    # Django closes every connection after a command run from the command line; here that
+    # would close the test's own transaction (PostgreSQL).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    policy_draft_save(
+        actor=closed.world.users["quality"],
+        document=closed.documents[CODE],
+        source=_graded(_published(closed).source),
+    )
+    key = Result.objects.get(employee=closed.world.employees["e1"]).period.key
+    company = closed.world.company.code
+
+    # when the quality department simulates from the engine's `policy` command
+    code = cli.main(["policy", "simulate", CODE, key, "--company", company])
+
+    # then it is `kaoping simulate`: the same lines, and its errors name the argument
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "张三" in out
+    assert f"{key} v2: 共 4 人,4 人结果变化,4 人等级变化" in out
+    assert cli.main(["policy", "simulate", CODE, "2031-01", "--company", company]) == 1
+    assert (
+        capsys.readouterr().err.strip()
+        == "CommandError: period: 没有考评期间 2031-01 / no such period"
+    )
+
+
 def test_the_policy_list_makes_the_same_queries_for_few_and_many_versions(
     scenario: Scenario,
 ) -> None:
