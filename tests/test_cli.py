@@ -77,3 +77,65 @@ def test_a_database_not_yet_migrated_is_named_without_a_traceback(tmp_path) -> N
         "数据库错误 database error: no such table: org_company",
         "数据库尚未迁移:请先运行 kaoping migrate / the database is not migrated: run `kaoping migrate` first",
     ]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_runs_gunicorn_on_a_migrated_database_and_refuses_an_unmigrated_one(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    import http.client
+    import time
+
+    environ = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environ["DATABASE_URL"] = f"sqlite:///{tmp_path / 'k.sqlite3'}"
+    environ["STATIC_ROOT"] = str(tmp_path / "static")
+    port = _free_port()
+    serve = [sys.executable, "-m", "kaoping", "serve", "--bind", f"127.0.0.1:{port}"]
+
+    # an unmigrated database: refused, named, nothing served
+    refused = subprocess.run(
+        [*serve, "--workers", "1"], env=environ, capture_output=True, text=True, timeout=120
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "CommandError: 数据库尚未迁移:请先运行 kaoping migrate / "
+        "the database is not migrated: run `kaoping migrate` first"
+    )
+
+    # migrated: gunicorn answers, with the static files collected
+    migrate = subprocess.run(
+        [sys.executable, "-m", "kaoping", "migrate", "-v0"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    server = subprocess.Popen(
+        [*serve, "--workers", "1"], env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        answers: list[tuple[int, bytes]] = []
+        deadline = time.monotonic() + 60
+        while not answers and time.monotonic() < deadline and server.poll() is None:
+            try:
+                client = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                client.request("GET", "/login/")
+                response = client.getresponse()
+                answers.append((response.status, response.read()))
+            except OSError:
+                time.sleep(0.3)
+        assert answers and answers[0][0] == 200
+        assert "登录".encode() in answers[0][1]
+        assert (tmp_path / "static" / "vendor").is_dir()
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=30)
+    assert out.decode().startswith(f"考评 Kaoping: http://127.0.0.1:{port}/ (gunicorn, 1 个进程 workers")

@@ -9,6 +9,7 @@ import statistics
 import sys
 
 from kaoping.scoring.bench import run_engine_bench
+from kaoping.web.gunicorn import default_workers
 
 
 def main(argv: list[str]) -> int:
@@ -54,8 +55,8 @@ def main(argv: list[str]) -> int:
     web.add_argument(
         "--server-workers",
         type=_positive,
-        default=2 * (os.cpu_count() or 1) + 1,
-        help="gunicorn 进程数 / gunicorn worker processes",
+        default=default_workers(),
+        help="gunicorn 进程数 / gunicorn worker processes (2 × cores + 1)",
     )
     web.add_argument("--port", type=_positive, default=8765, help="端口 / port on 127.0.0.1")
     args = parser.parse_args(argv)

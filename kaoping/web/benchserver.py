@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from .bench import WebBench, run_web_bench
+from .gunicorn import gunicorn_command
 
 P95_TARGET = 0.300  # seconds (issue 5)
 
@@ -76,16 +77,9 @@ def bench_web(args: argparse.Namespace) -> int:
         subprocess.run(
             [str(bin_dir / "kaoping"), "collectstatic", "--no-input", "-v0"], env=env, check=True
         )
-        command = [
-            str(bin_dir / "gunicorn"),
-            "kaoping.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.server_workers),
-            "--log-level",
-            "warning",
-        ]
+        command = gunicorn_command(
+            f"127.0.0.1:{args.port}", args.server_workers, "--log-level", "warning"
+        )
         _say(f"gunicorn: {args.server_workers} workers on 127.0.0.1:{args.port}")
         server = subprocess.Popen(command, env=env)
         try:
