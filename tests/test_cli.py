@@ -138,4 +138,6 @@ def test_serve_runs_gunicorn_on_a_migrated_database_and_refuses_an_unmigrated_on
     finally:
         server.terminate()
         out, _ = server.communicate(timeout=30)
-    assert out.decode().startswith(f"考评 Kaoping: http://127.0.0.1:{port}/ (gunicorn, 1 个进程 workers")
+    assert out.decode().startswith(
+        f"考评 Kaoping: http://127.0.0.1:{port}/ (gunicorn, 1 个进程 workers"
+    )
