@@ -35,6 +35,7 @@ from kaoping.org.models import OrgUnit
 from kaoping.periods.models import Period
 from kaoping.policies.selectors import engine_policy
 from kaoping.scoring.policy import ACTION_TITLES
+from kaoping.scoring.ranking import ranks_by_total
 
 Viewer = Any  # a user, SYSTEM or None: each app's selector decides what it may read
 Chart = dict[str, list[Any]]  # {"labels": [...], "counts": [...]} for a json_script bar chart
@@ -117,12 +118,6 @@ class CardTable:
     chart: Chart
 
 
-def _competition_ranks(totals: dict[str, Decimal | None]) -> dict[str, int]:
-    """Higher first; ties share the better place (1, 2, 2, 4), as the published ranking."""
-    ordered = sorted((t for t in totals.values() if t is not None), reverse=True)
-    return {key: ordered.index(total) + 1 for key, total in totals.items() if total is not None}
-
-
 def ranking_card(*, viewer: Viewer, period: Period) -> list[CardTable]:
     """The frozen team ranking of a closed month for the dashboard card: per unit that set the
     month's ranking items, the teams the viewer may see by place, with total and grade, as the
@@ -164,7 +159,7 @@ def ranking_card(*, viewer: Viewer, period: Period) -> list[CardTable]:
             code: Decimal(str(total)) if total not in (None, "") else None
             for code, _name, _path, total, _grade, _version in members
         }
-        ranks = _competition_ranks(totals)
+        ranks = ranks_by_total(totals)
         rows = sorted(
             (
                 CardTeam(

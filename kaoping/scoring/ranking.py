@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from .engine import accepted_keys, check_keys, grade_rule_text
 from .errors import InputError
@@ -17,6 +18,8 @@ from .numbers import ZERO, plain, round_half_up
 from .periods import Period, parse_any_period
 from .policy import ACTION_TITLES, MemberRules, Policy
 from .results import MemberResult, Result
+
+K = TypeVar("K")
 
 
 def competition_ranks(values: Sequence[Decimal], *, higher_is_better: bool) -> list[int]:
@@ -28,6 +31,13 @@ def competition_ranks(values: Sequence[Decimal], *, higher_is_better: bool) -> l
         )
         ranks.append(better + 1)
     return ranks
+
+
+def ranks_by_total(totals: Mapping[K, Decimal | None]) -> dict[K, int]:
+    """Competition ranks of the keys with a total, higher first (1, 2, 2, 4); no total, no rank."""
+    scored = {key: total for key, total in totals.items() if total is not None}
+    ranks = competition_ranks(list(scored.values()), higher_is_better=True)
+    return dict(zip(scored, ranks, strict=True))
 
 
 def ranking_warnings(policy: Policy, items: Sequence[RankingItem], team_count: int) -> list[str]:

@@ -42,6 +42,7 @@ from kaoping.policies.selectors import engine_policy
 from kaoping.scoring import Policy
 from kaoping.scoring.numbers import plain
 from kaoping.scoring.policy import ACTION_TITLES, RATER_TITLES, SEVERITY_TITLES, Section
+from kaoping.scoring.ranking import ranks_by_total
 
 Viewer = Any  # a user, SYSTEM (the command line) or None
 
@@ -551,12 +552,6 @@ class RankingTable:
     teams: tuple[RankedTeam, ...]
 
 
-def _ranks(totals: Mapping[int, Decimal | None]) -> dict[int, int]:
-    """Competition ranks by total, higher first; ties share the better rank (1, 2, 2, 4)."""
-    ordered = sorted((t for t in totals.values() if t is not None), reverse=True)
-    return {key: ordered.index(total) + 1 for key, total in totals.items() if total is not None}
-
-
 def team_rankings(
     *, viewer: Viewer, period: Period, unit: OrgUnit | None = None
 ) -> list[RankingTable]:
@@ -606,7 +601,7 @@ def team_rankings(
             continue
         own_items = [item for item in items if item.unit_id == owner.pk]
         totals = {a.pk: _decimal(scored.get(a.pk, {}).get("total")) for a in members}
-        ranks = _ranks(totals)
+        ranks = ranks_by_total(totals)
         rows = []
         for appraisal in members:
             assert appraisal.subject_unit is not None
