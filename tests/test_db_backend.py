@@ -73,3 +73,13 @@ def test_results_are_stored_as_plain_json_text() -> None:
             (sql,) = cursor.fetchone()
             assert '"data" text NOT NULL' in sql
             assert "JSON_VALID" not in sql
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_appraisals_keep_room_to_be_closed_in_place() -> None:
+    """PostgreSQL: appraisal pages are half filled, so that the close's update of every row is
+    written in place (no index touched); SQLite has no such setting."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'appraisals_appraisal'")
+        assert cursor.fetchone() == (["fillfactor=50"],)

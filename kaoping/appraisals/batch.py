@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connections
@@ -204,7 +204,12 @@ def _employee_key(row: AppraisalRow) -> int:
     return row.employee_id or 0
 
 
-_PARTS: list[tuple[Period, list[AppraisalRow]]] = []  # shared with forked workers
+T = TypeVar("T")
+Prepare = Callable[[list[AppraisalRow], BatchScores], Any]
+
+# Shared with forked workers: each part, and what to make of its scores before sending them.
+_PARTS: list[tuple[Period, list[AppraisalRow]]] = []
+_PREPARE: list[Prepare] = []
 _INHERITED: list[Any] = []  # the parent's connections, kept alive and unused in a worker
 
 
@@ -222,9 +227,13 @@ def _worker_start() -> None:
         conn.connection = None
 
 
-def _run_part(index: int) -> tuple[int, BatchScores]:
+def _run_part(index: int) -> tuple[int, Any]:
     period, rows = _PARTS[index]
-    return index, score_rows(period, rows)
+    return index, _PREPARE[0](rows, score_rows(period, rows))
+
+
+def _as_scored(_rows: list[AppraisalRow], scores: BatchScores) -> BatchScores:
+    return scores
 
 
 def workers_setting() -> int:
@@ -267,22 +276,52 @@ def score_parts(
     With `parts_per_worker` > 1 the batch is cut finer than the number of workers, so that the
     caller can write the first parts while the workers score the last ones.
     """
+    yield from prepare_parts(
+        period,
+        rows,
+        _as_scored,
+        workers=workers,
+        parallel_from=parallel_from,
+        parts_per_worker=parts_per_worker,
+        progress=progress,
+    )
+
+
+def prepare_parts(
+    period: Period,
+    rows: Sequence[AppraisalRow],
+    prepare: Callable[[list[AppraisalRow], BatchScores], T],
+    *,
+    workers: int | None = None,
+    parallel_from: int | None = None,
+    parts_per_worker: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[tuple[list[AppraisalRow], T]]:
+    """Score part by part and yield (the part's rows, `prepare(rows, scores)`).
+
+    `prepare` runs where the part was scored, in a worker: what the caller needs of the scores
+    (the close: its rows already in the database's COPY format) is made on every core, and only
+    that is sent back to this process, not 100,000 result objects to unpickle.
+    """
     count = workers or workers_setting()
     if count <= 1 or len(rows) < (PARALLEL_FROM if parallel_from is None else parallel_from):
-        yield list(rows), score_rows(period, rows)
+        part = list(rows)
+        yield part, prepare(part, score_rows(period, rows))
         return
     parts = partition(rows, count * parts_per_worker)
     _PARTS[:] = [(period, part) for part in parts]
-    scored = 0
+    _PREPARE[:] = [prepare]
+    done_rows = 0
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(count, len(parts)), initializer=_worker_start) as pool:
-            for done, (index, part_scores) in enumerate(
+            for done, (index, prepared) in enumerate(
                 pool.imap_unordered(_run_part, range(len(parts))), 1
             ):
-                scored += len(part_scores.scored)
+                done_rows += len(parts[index])
                 if progress is not None:
-                    progress(f"计分 scored part {done}/{len(parts)}: {scored} subjects")
-                yield parts[index], part_scores
+                    progress(f"计分 scored part {done}/{len(parts)}: {done_rows} subjects")
+                yield parts[index], prepared
     finally:
         _PARTS.clear()
+        _PREPARE.clear()

@@ -24,7 +24,7 @@ from kaoping.org.services import NO_PERMISSION, Actor, company_root
 from kaoping.periods.models import Period, PeriodClosure
 from kaoping.scoring import InputError
 
-from ..batch import BatchScores, Scored, score_batch, score_parts
+from ..batch import BatchScores, Scored, prepare_parts, score_batch, score_parts
 from ..facts import AppraisalRow, appraisal_rows
 from ..models import Appraisal, OutcomeItem, Result
 
@@ -192,8 +192,134 @@ def write_results(
     return ids
 
 
+# --- PostgreSQL: the rows made in the workers, in COPY's text format ---------------------------
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+def copy_text(value: object) -> str:
+    """One value as COPY's text format writes it (what psycopg's `write_row` sends)."""
+    if value is None:
+        return _NULL
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)
+
+
+def _nullable(value: object) -> str:
+    return _NULL if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class CopyPart:
+    """One part of a close as the worker that scored it sends it back: the refused subjects,
+    or the part's results and outcome items as COPY text, ids already given."""
+
+    errors: dict[int, InputError]
+    results: bytes = b""
+    items: bytes = b""
+    result_count: int = 0
+    item_count: int = 0
+
+
+def copy_rows(
+    period: Period, result_ids: dict[int, int], now: str
+) -> Callable[[list[AppraisalRow], BatchScores], CopyPart]:
+    """What a worker makes of a part's scores: the rows `write_copied` sends to the database.
+
+    Formatting 100,000 rows is as much work as scoring a fifth of them: done in the workers,
+    on every core, it leaves the parent only to pass the bytes on. The JSON of a result needs
+    only its backslashes doubled (json.dumps writes no tab, newline or carriage return).
+    """
+    period_id = str(period.pk)
+
+    def prepare(rows: list[AppraisalRow], scores: BatchScores) -> CopyPart:
+        if scores.errors:
+            return CopyPart(errors=scores.errors)
+        results: list[str] = []
+        items: list[str] = []
+        scored, hashes = scores.scored, scores.hashes
+        for row in rows:
+            s = scored[row.pk]
+            result_id = result_ids[row.pk]
+            company, unit = row.company_id, row.unit_id
+            results.append(
+                "\t".join(
+                    (
+                        str(result_id),
+                        str(row.pk),
+                        "1",
+                        str(company),
+                        str(unit),
+                        _nullable(row.employee_id),
+                        period_id,
+                        str(row.policy_version_id),
+                        _nullable(row.consequences_version_id),
+                        hashes[row.pk],
+                        "t" if s.evaluated else "f",
+                        _nullable(s.total),
+                        copy_text(s.grade),
+                        _nullable(s.pay_ratio),
+                        _nullable(s.penalty_points),
+                        _nullable(s.fine),
+                        _nullable(s.supervisor_fine),
+                        s.data.replace("\\", "\\\\"),
+                        now,
+                        "",
+                    )
+                )
+            )
+            employee = _nullable(row.employee_id)
+            for action in s.actions:
+                items.append(f"{result_id}\t{company}\t{unit}\t{employee}\t{action}\topen\t")
+            for member, action in s.member_actions:
+                note = copy_text(f"成员 member {member}")
+                items.append(f"{result_id}\t{company}\t{unit}\t{_NULL}\t{action}\topen\t{note}")
+        return CopyPart(
+            errors={},
+            results=("\n".join(results) + "\n").encode() if results else b"",
+            items=("\n".join(items) + "\n").encode() if items else b"",
+            result_count=len(results),
+            item_count=len(items),
+        )
+
+    return prepare
+
+
+def _copy(table: str, columns: Sequence[str], data: bytes) -> None:
+    if not data:
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            copy.write(data)
+
+
+def _result_ids(count: int) -> list[int]:
+    """`count` new result ids from the table's own sequence (so that the workers can write
+    outcome items next to their results without asking the database for them)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Result._meta.db_table])
+        (sequence,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
 def _mark_closed(appraisal_ids: list[int]) -> None:
     """Appraisals whose results are written are closed (a bounded number of ids per query)."""
+    if connection.vendor == "postgresql":  # one array, not thousands of parameters
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Appraisal._meta.db_table} SET status = %s WHERE id = ANY(%s::bigint[])",
+                [Appraisal.Status.CLOSED, appraisal_ids],
+            )
+        return
     for low in range(0, len(appraisal_ids), _CHUNK):
         Appraisal.objects.filter(pk__in=appraisal_ids[low : low + _CHUNK]).update(
             status=Appraisal.Status.CLOSED
@@ -247,18 +373,37 @@ def _close(
         # The workers score the last parts while this process writes the first ones.
         errors: dict[int, InputError] = {}
         writing = 0.0
-        for part, scores in score_parts(period, rows, parts_per_worker=4, progress=say):
-            errors.update(scores.errors)
-            if errors:  # nothing will be written: go on scoring only to list every error
-                continue
-            started = time.perf_counter()
-            report.results += len(write_results(period, part, scores.scored, scores.hashes))
-            report.outcome_items += sum(
-                len(s.actions) + len(s.member_actions) for s in scores.scored.values()
-            )
-            _mark_closed([row.pk for row in part])
-            writing += time.perf_counter() - started
-            say(f"写入 wrote {report.results}/{len(rows)} results")
+        if connection.vendor == "postgresql":
+            result_ids = dict(zip((row.pk for row in rows), _result_ids(len(rows)), strict=True))
+            now = timezone.now().isoformat()
+            prepare = copy_rows(period, result_ids, now)
+            for part, copied in prepare_parts(
+                period, rows, prepare, parts_per_worker=4, progress=say
+            ):
+                errors.update(copied.errors)
+                if errors:  # nothing will be written: go on scoring only to list every error
+                    continue
+                started = time.perf_counter()
+                _copy(Result._meta.db_table, ("id", *_RESULT_COLUMNS), copied.results)
+                _copy(OutcomeItem._meta.db_table, _OUTCOME_COLUMNS, copied.items)
+                _mark_closed([row.pk for row in part])
+                report.results += copied.result_count
+                report.outcome_items += copied.item_count
+                writing += time.perf_counter() - started
+                say(f"写入 wrote {report.results}/{len(rows)} results")
+        else:
+            for part, scores in score_parts(period, rows, parts_per_worker=4, progress=say):
+                errors.update(scores.errors)
+                if errors:
+                    continue
+                started = time.perf_counter()
+                report.results += len(write_results(period, part, scores.scored, scores.hashes))
+                report.outcome_items += sum(
+                    len(s.actions) + len(s.member_actions) for s in scores.scored.values()
+                )
+                _mark_closed([row.pk for row in part])
+                writing += time.perf_counter() - started
+                say(f"写入 wrote {report.results}/{len(rows)} results")
         if errors:
             raise ValidationError({"period": scoring_errors(errors)})
         report.seconds["score and write"] = time.perf_counter() - clock

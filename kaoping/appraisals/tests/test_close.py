@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kaoping.appraisals.models import Appraisal, OutcomeItem, Result
 from kaoping.appraisals.services.close import period_close
@@ -401,9 +402,59 @@ def test_a_close_on_several_workers_writes_what_one_process_computes(
     assert {a: r.data for a, r in written.items()} == {
         a: json.loads(s.data) for a, s in alone.scored.items()
     }
+    # and every column that HR, the payroll and the scoping read (PostgreSQL writes rows the
+    # workers formatted for COPY; SQLite the rows this process builds)
+    assert {
+        a: (
+            r.revision,
+            r.evaluated,
+            r.total,
+            r.grade,
+            r.pay_ratio,
+            r.penalty_points,
+            r.fine,
+            r.supervisor_fine,
+            r.correction_reason,
+            r.superseded_by_id,
+        )
+        for a, r in written.items()
+    } == {
+        a: (
+            1,
+            s.evaluated,
+            s.total,
+            s.grade,
+            s.pay_ratio,
+            s.penalty_points,
+            s.fine,
+            s.supervisor_fine,
+            "",
+            None,
+        )
+        for a, s in alone.scored.items()
+    }
+    appraisals = {a.pk: a for a in Appraisal.objects.filter(period=period)}
+    copies = ("company_id", "unit_id", "employee_id", "period_id", "policy_version_id")
+    assert {
+        a: tuple(getattr(r, name) for name in (*copies, "consequences_version_id"))
+        for a, r in written.items()
+    } == {
+        a.pk: tuple(getattr(a, name) for name in (*copies, "consequences_version_id"))
+        for a in appraisals.values()
+    }
+    assert all(abs((timezone.now() - r.created_at).total_seconds()) < 60 for r in written.values())
+    items = OutcomeItem.objects.filter(result__period=period).select_related("result")
+    assert sorted(
+        (i.result.appraisal_id, i.action, i.company_id, i.unit_id, i.employee_id, i.status, i.note)
+        for i in items
+    ) == sorted(
+        (a, action, world.company.pk, appraisals[a].unit_id, appraisals[a].employee_id, "open", "")
+        for a, s in alone.scored.items()
+        for action in s.actions
+    )
     expected_items = sum(len(s.actions) + len(s.member_actions) for s in alone.scored.values())
-    assert OutcomeItem.objects.filter(result__period=period).count() == expected_items
     assert report.outcome_items == expected_items > 0
+    assert not Appraisal.objects.filter(period=period, status="open").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -438,6 +489,33 @@ def test_a_close_on_several_workers_writes_nothing_when_a_part_cannot_be_scored(
     period.refresh_from_db()
     assert period.status == "open"
     assert Appraisal.objects.filter(period=period, status="open").count() == 6
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_copy_text_reads_back_as_written() -> None:
+    """The close's COPY rows (formatted in the workers) read back as the values they came from,
+    whatever characters a text holds."""
+    from kaoping.appraisals.services.close import copy_text
+
+    values = [
+        ("a\tb\nc\rd", "back\\slash \\N", '{"k":"\\u2028 \\"q\\" \\\\"}', "成员 member 工号"),
+        ("", None, "{}", "\\"),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE copied (n serial, a text, b text, c json, d text)")
+        block = "".join("\t".join(copy_text(v) for v in row) + "\n" for row in values)
+        with cursor.cursor.copy("COPY copied (a, b, c, d) FROM STDIN") as copy:
+            copy.write(block.encode())
+        cursor.execute("SELECT a, b, c::text, d FROM copied ORDER BY n")
+        assert cursor.fetchall() == values
+    assert [copy_text(v) for v in (None, True, False, Decimal("12.50"), 7)] == [
+        "\\N",
+        "t",
+        "f",
+        "12.50",
+        "7",
+    ]
 
 
 def test_close_and_export_commands(world: World, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
