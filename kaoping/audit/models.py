@@ -1,9 +1,14 @@
 """The audit log (审计日志): append-only, every event chained to its predecessor by a hash.
 
 Every write of the records goes through a service that appends an event here in the same
-transaction. Each event stores the hash of the one before it, so editing or deleting any row
-breaks the chain where it happened (`kaoping audit verify`); on PostgreSQL a trigger also
-refuses UPDATE and DELETE on the table.
+transaction. Each event stores the hash of the one before it in its chain, so editing or
+deleting any row breaks the chain where it happened (`kaoping audit verify`); on PostgreSQL a
+trigger also refuses UPDATE and DELETE on the table.
+
+Each company has its own chain ("company:<id>"; events of no company: "system"), so that
+writes of different companies never wait for one another on the chain's head, and a company's
+log can be verified, exported or moved (sharding by company) on its own. Events written before
+chains were per company form the one chain "" and verify as they always did.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("原因"), blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
     address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    chain = models.CharField(_("审计链"), max_length=40, blank=True, default="")
     prev_hash = models.CharField(_("前一条哈希"), max_length=64)
     hash = models.CharField(_("哈希"), max_length=64, unique=True)
 
@@ -49,8 +55,10 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's head (one row): the last hash, locked by each append to keep the chain linear."""
+    """A chain's head (one row per chain): its last hash, locked by each append to keep the
+    chain linear."""
 
+    chain = models.CharField(max_length=40, unique=True, default="")
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
 

@@ -61,8 +61,13 @@ def event_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
     return hashlib.sha256(f"{prev_hash}\n{text}".encode()).hexdigest()
 
 
+def chain_of(company_id: int | None) -> str:
+    """The chain an event of this company is appended to."""
+    return f"company:{company_id}" if company_id is not None else "system"
+
+
 def _payload(event: AuditEvent) -> dict[str, Any]:
-    return {
+    payload = {
         "at": event.at.astimezone(dt.UTC).isoformat(),
         "actor": event.actor_id,
         "actor_name": event.actor_name,
@@ -76,6 +81,9 @@ def _payload(event: AuditEvent) -> dict[str, Any]:
         "request_id": event.request_id,
         "address": event.address,
     }
+    if event.chain:  # events of the first, single chain were hashed without it
+        payload["chain"] = event.chain
+    return payload
 
 
 def audit_record(
@@ -100,7 +108,8 @@ def audit_record(
             is_company = obj._meta.label_lower == "org.company"
             company_id = obj.pk if is_company else getattr(obj, "company_id", None)
     origin = current_origin()
-    head = _locked_head()
+    chain = chain_of(company_id)
+    head = _locked_head(chain)
     event = AuditEvent(
         at=timezone.now(),
         actor_id=actor.pk if actor is not None else None,
@@ -114,6 +123,7 @@ def audit_record(
         reason=reason,
         request_id=origin.request_id,
         address=origin.address,
+        chain=chain,
         prev_hash=head.last_hash,
     )
     event.hash = event_hash(event.prev_hash, _payload(event))
@@ -124,43 +134,70 @@ def audit_record(
     return event
 
 
-def _locked_head() -> AuditHead:
-    # One head row serialises appends, so the chain stays a single line even when two
-    # requests write at the same moment (SELECT … FOR UPDATE on PostgreSQL).
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+def _locked_head(chain: str) -> AuditHead:
+    # A chain's head row serialises its appends, so the chain stays a single line even when
+    # two requests write at the same moment (SELECT … FOR UPDATE on PostgreSQL); other chains
+    # (other companies) are not held up. Two first appends to a new chain both create its head:
+    # one waits on the unique chain, then finds the other's. A transaction that recorded
+    # events of two chains would lock their heads in the order it wrote them; none does today
+    # (a company's writes stay in its chain, a restore writes only to "system").
+    head = AuditHead.objects.select_for_update().filter(chain=chain).first()
     if head is None:
-        AuditHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS, "count": 0})
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        AuditHead.objects.get_or_create(chain=chain, defaults={"last_hash": GENESIS, "count": 0})
+        head = AuditHead.objects.select_for_update().get(chain=chain)
     return head
 
 
 @dataclass(frozen=True, slots=True)
 class ChainReport:
-    """What `audit verify` found: how many events it checked and the first broken one."""
+    """What `audit verify` found: how many events (and chains) it checked and the first
+    broken one."""
 
     checked: int
     broken_id: int | None = None
     problem: str = ""
+    chains: int = 0
+    chain: str = ""  # the broken chain
 
     @property
     def ok(self) -> bool:
         return not self.problem
 
 
-def audit_verify(*, progress: Callable[[int], None] | None = None) -> ChainReport:
-    """Walk the whole chain in order and report the first event that does not link or hash."""
-    prev = GENESIS
+def audit_verify(
+    *, company_id: int | None = None, progress: Callable[[int], None] | None = None
+) -> ChainReport:
+    """Walk every chain (or one company's) in order and report the first event that does not
+    link or hash, or a head that does not match its chain's last event."""
+    events = AuditEvent.objects.order_by("id")
+    heads = AuditHead.objects.all()
+    if company_id is not None:
+        events = events.filter(chain=chain_of(company_id))
+        heads = heads.filter(chain=chain_of(company_id))
+    last: dict[str, str] = {}
+    counts: dict[str, int] = {}
     checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=5000):
+    for event in events.iterator(chunk_size=5000):
+        prev = last.get(event.chain, GENESIS)
         if event.prev_hash != prev:
-            return ChainReport(checked, event.id, "前一条哈希不符(有事件被删除或插入)")
+            problem = "前一条哈希不符(有事件被删除或插入)"
+            return ChainReport(checked, event.id, problem, len(last), event.chain)
         if event_hash(prev, _payload(event)) != event.hash:
-            return ChainReport(checked, event.id, "内容与哈希不符(事件被修改)")
-        prev = event.hash
+            return ChainReport(
+                checked, event.id, "内容与哈希不符(事件被修改)", len(last), event.chain
+            )
+        last[event.chain] = event.hash
+        counts[event.chain] = counts.get(event.chain, 0) + 1
         checked += 1
         if progress is not None and checked % 50_000 == 0:
             progress(checked)
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_hash != prev or head.count != checked):
-        return ChainReport(checked, None, "链头与最后一条事件不符(末尾的事件被删除)")
-    return ChainReport(checked)
+    for head in heads:
+        if head.last_hash != last.get(head.chain, GENESIS) or head.count != counts.get(
+            head.chain, 0
+        ):
+            problem = "链头与最后一条事件不符(末尾的事件被删除)"
+            return ChainReport(checked, None, problem, len(last), head.chain)
+    headless = sorted(set(last) - {head.chain for head in heads})
+    if headless:
+        return ChainReport(checked, None, "链头缺失(链头被删除)", len(last), headless[0])
+    return ChainReport(checked, chains=len(last))

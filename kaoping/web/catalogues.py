@@ -67,6 +67,9 @@ class Entry:
         self.comments = kept
 
 
+HEADER_COMMENT = "# Kaoping (考评) message catalogue; msgids are the zh-Hans text."
+
+
 def _unquote(text: str) -> str:
     value = ast.literal_eval(text.strip())
     if not isinstance(value, str):
@@ -218,7 +221,8 @@ def tidy_header(entries: Sequence[Entry], language: str) -> None:
     header.msgstr = ["".join(lines)]
     header.comments = [c for c in header.comments if not c.startswith("# SOME ")]
     header.comments = [c for c in header.comments if "YEAR" not in c and "PACKAGE" not in c]
-    header.comments.insert(0, "# Kaoping (考评) message catalogue; msgids are the zh-Hans text.")
+    header.comments = [c for c in header.comments if c != HEADER_COMMENT]  # once, not per run
+    header.comments.insert(0, HEADER_COMMENT)
 
 
 def language_of(path: Path) -> str:

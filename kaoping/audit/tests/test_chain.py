@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from kaoping.audit.context import origin
-from kaoping.audit.models import AuditEvent
-from kaoping.audit.services import GENESIS, audit_record, audit_verify, event_hash
+from kaoping.audit.models import AuditEvent, AuditHead
+from kaoping.audit.services import GENESIS, _payload, audit_record, audit_verify, event_hash
 from kaoping.org.models import Company
 from kaoping.org.services import company_create
 from kaoping.org.tests.factories import World
@@ -21,15 +22,93 @@ from kaoping.org.tests.factories import World
 pytestmark = pytest.mark.django_db
 
 
-def test_each_event_links_to_the_one_before(world: World) -> None:
+def test_each_event_links_to_the_one_before_in_its_company_chain(world: World) -> None:
     events = list(AuditEvent.objects.order_by("id"))
+    by_chain: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        by_chain.setdefault(event.chain, []).append(event)
 
-    assert events[0].prev_hash == GENESIS
-    assert all(
-        later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False)
+    assert set(by_chain) <= {f"company:{world.company.pk}", "system"}
+    assert f"company:{world.company.pk}" in by_chain
+    for chain in by_chain.values():
+        assert chain[0].prev_hash == GENESIS
+        assert all(
+            later.prev_hash == earlier.hash
+            for earlier, later in zip(chain, chain[1:], strict=False)
+        )
+        head = AuditHead.objects.get(chain=chain[0].chain)
+        assert (head.last_hash, head.count) == (chain[-1].hash, len(chain))
+    report = audit_verify()
+    assert report.ok
+    assert (report.checked, report.chains) == (len(events), len(by_chain))
+
+
+def test_two_companies_write_to_two_chains_each_verified_alone(world: World) -> None:
+    # given a second company, created and written to after the first
+    other = company_create(actor=None, code="SZ", name="深圳物业")
+    with transaction.atomic():
+        audit_record(actor=None, action="company.note", obj=other, reason="第二家公司")
+    mine = AuditEvent.objects.filter(chain=f"company:{world.company.pk}")
+    theirs = AuditEvent.objects.filter(chain=f"company:{other.pk}").order_by("id")
+
+    # then the second company's chain starts at the beginning, not after the first's events
+    assert [e.action for e in theirs] == ["company.create", "org_unit.create", "company.note"]
+    assert [e.prev_hash for e in theirs] == [GENESIS, theirs[0].hash, theirs[1].hash]
+    # and each company's chain verifies on its own
+    assert audit_verify(company_id=other.pk).checked == 3
+    assert audit_verify(company_id=world.company.pk).checked == mine.count()
+
+    # when an event is moved from one chain to the other, both hash and link break
+    victim = theirs[2]
+    _tamper(
+        "UPDATE audit_auditevent SET chain = %s WHERE id = %s",
+        [f"company:{world.company.pk}", victim.pk],
     )
-    assert audit_verify().ok
-    assert audit_verify().checked == len(events)
+    report = audit_verify()
+    assert not report.ok
+    assert (report.broken_id, report.chain) == (victim.pk, f"company:{world.company.pk}")
+    # and the chain it left no longer matches its head
+    left = audit_verify(company_id=other.pk)
+    assert (left.ok, left.broken_id, left.chain) == (False, None, f"company:{other.pk}")
+
+
+def test_the_first_single_chain_still_verifies(db: None) -> None:
+    """Events written before chains were per company (chain "", hashed without it) verify as
+    they always did, beside the new chains."""
+    previous = GENESIS
+    with connection.cursor():
+        for number in range(3):
+            event = AuditEvent(
+                at=timezone.now(),
+                actor_name="system",
+                action="legacy.write",
+                object_type="t",
+                object_id=str(number),
+                chain="",
+                prev_hash=previous,
+            )
+            event.hash = event_hash(previous, _payload(event))
+            assert "chain" not in _payload(event)
+            event.save(force_insert=True)
+            previous = event.hash
+    AuditHead.objects.create(chain="", last_hash=previous, count=3)
+    company_create(actor=None, code="SZ", name="深圳物业")
+
+    report = audit_verify()
+
+    assert report.ok
+    assert report.chains == 2
+    assert report.checked == AuditEvent.objects.count()
+    assert AuditEvent.objects.filter(chain="").count() == 3
+
+
+def test_a_deleted_head_is_caught_by_verify(world: World) -> None:
+    _tamper("DELETE FROM audit_audithead WHERE chain = %s", [f"company:{world.company.pk}"])
+
+    report = audit_verify()
+
+    assert (report.ok, report.chain) == (False, f"company:{world.company.pk}")
+    assert "链头" in report.problem
 
 
 def test_a_write_records_actor_object_before_after_and_origin(world: World) -> None:
@@ -112,7 +191,8 @@ def test_a_deleted_event_is_caught_by_verify(world: World) -> None:
     report = audit_verify()
 
     assert not report.ok
-    assert report.broken_id == AuditEvent.objects.filter(id__gt=victim.pk).order_by("id").first().pk
+    after = AuditEvent.objects.filter(id__gt=victim.pk, chain=victim.chain).order_by("id")
+    assert report.broken_id == after.first().pk
 
 
 def test_a_deleted_last_event_is_caught_by_verify(world: World) -> None:
@@ -130,8 +210,6 @@ def test_a_recomputed_hash_still_breaks_the_next_link(world: World) -> None:
     # an attacker who edits a row and recomputes its own hash breaks its successor's link
     victim = AuditEvent.objects.order_by("id")[1]
     victim.reason = "伪造"
-    from kaoping.audit.services import _payload
-
     forged = event_hash(victim.prev_hash, _payload(victim))
     _tamper(
         "UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
@@ -140,13 +218,20 @@ def test_a_recomputed_hash_still_breaks_the_next_link(world: World) -> None:
 
     report = audit_verify()
 
-    assert report.broken_id == AuditEvent.objects.order_by("id")[2].pk
+    following = AuditEvent.objects.filter(id__gt=victim.pk, chain=victim.chain).order_by("id")
+    assert report.broken_id == following.first().pk
 
 
 def test_verify_command_reports_the_count(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("audit", "verify")
 
     assert f"{AuditEvent.objects.count()} 条事件" in capsys.readouterr().out
+
+    call_command("audit", "verify", "--company", world.company.code)
+    mine = AuditEvent.objects.filter(chain=f"company:{world.company.pk}").count()
+    assert f"{mine} 条事件 events verified (1 条链 chains)" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="--company:没有编码为 XX 的公司"):
+        call_command("audit", "verify", "--company", "XX")
 
 
 @pytest.mark.postgres

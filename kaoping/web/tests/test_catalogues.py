@@ -85,9 +85,15 @@ def test_the_header_is_completed(tmp_path: Path) -> None:
 
     tidy_header(entries, "zh_Hant")
     write_po(path, entries)
+    again = read_po(path)  # a second run changes nothing
+    tidy_header(again, "zh_Hant")
+    write_po(path, again)
 
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# Kaoping (考评) message catalogue; msgids are the zh-Hans text.\n")
+    assert text.startswith(
+        "# Kaoping (考评) message catalogue; msgids are the zh-Hans text.\nmsgid"
+    )
+    assert text.count("message catalogue") == 1
     assert '"Language: zh_Hant\\n"' in text
     assert '"Project-Id-Version: kaoping\\n"' in text
     assert '#, fuzzy\nmsgid ""' not in text

@@ -1,4 +1,4 @@
-"""kaoping audit verify: walk the audit chain and report the first broken link."""
+"""kaoping audit verify [--company CODE]: walk the audit chains and report the first broken link."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kaoping.audit.services import audit_verify
+from kaoping.org.models import Company
 
 
 class Command(BaseCommand):
@@ -14,19 +15,34 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify"])
+        parser.add_argument(
+            "--company",
+            metavar="CODE",
+            help="只校验这家公司的审计链 / verify only this company's chain",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         def progress(count: int) -> None:
             self.stderr.write(f"… 已校验 {count} 条 / checked {count}")
 
-        report = audit_verify(progress=progress)
+        company_id = None
+        if options["company"]:
+            company = Company.objects.filter(code=options["company"]).first()
+            if company is None:
+                raise CommandError(
+                    f"--company:没有编码为 {options['company']} 的公司 / no company with this code"
+                )
+            company_id = company.pk
+        report = audit_verify(company_id=company_id, progress=progress)
         if not report.ok:
             where = f"事件 #{report.broken_id}" if report.broken_id is not None else "链尾"
             raise CommandError(
-                f"审计链断裂 / audit chain broken at {where}: {report.problem}"
+                f"审计链断裂 / audit chain broken at {where} ({report.chain or 'legacy'}): "
+                f"{report.problem}"
                 f"(此前 {report.checked} 条完好 / {report.checked} events verified before it)",
                 returncode=1,
             )
         self.stdout.write(
-            f"审计链完好 / audit chain intact: {report.checked} 条事件 events verified"
+            f"审计链完好 / audit chain intact: {report.checked} 条事件 events verified "
+            f"({report.chains} 条链 chains)"
         )
