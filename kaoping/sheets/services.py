@@ -35,6 +35,11 @@ NO_HEADER = gettext_lazy(
 )
 EXPLANATION_SHEET = "说明"
 
+REPEATED_ROW = gettext_lazy(
+    "与第 {row} 行完全相同:同一张表中的重复行不导入,请删去其一(若确是两条记录,请写明其区别,"
+    "如时间或说明)"
+)
+NO_ROWS = gettext_lazy("表头(第 {row} 行)以下没有数据行:没有可导入的内容")
 __all__ = ["ImportReport", "RowError", "UnknownKind", "sheet_import"]
 
 
@@ -101,6 +106,10 @@ def sheet_import(
 
     rows = _data_rows(table, header)
     report.rows_read = len(rows)
+    if not rows:
+        report.errors.append(
+            RowError(row=header.row, column="", value="", reason=NO_ROWS.format(row=header.row))
+        )
     if len(rows) > max_rows():
         report.errors.append(
             RowError(
@@ -127,11 +136,34 @@ def sheet_import(
             progress=progress,
         )
         readable = [row for row in rows if job.read(row)]
+        if not importer.repeats_are_records:
+            readable = _without_repeats(report, readable)
         importer.run(job, readable)
         if report.errors or dry_run:
             transaction.set_rollback(True)
     report.errors.sort(key=lambda error: error.row)
     return report
+
+
+def _without_repeats(report: ImportReport, rows: list[SheetRow]) -> list[SheetRow]:
+    """The rows, each reported and left out when it reads exactly as an earlier row of the same
+    sheet: a finding pasted twice would otherwise be two findings (two fault notices, twice the
+    deduction). A row identical to a finding already stored still counts as already imported:
+    that is how a sheet is imported again safely."""
+    first: dict[tuple[tuple[str, str], ...], int] = {}
+    kept = []
+    for row in rows:
+        key = tuple(sorted((name, repr(value)) for name, value in row.values.items()))
+        number = first.setdefault(key, row.number)
+        if number != row.number:
+            report.errors.append(
+                RowError(
+                    row=row.number, column="", value="", reason=REPEATED_ROW.format(row=number)
+                )
+            )
+            continue
+        kept.append(row)
+    return kept
 
 
 def _file_name(file: object) -> str:

@@ -314,6 +314,9 @@ class Importer:
     # Validation errors of these fields are reported against these columns (first present).
     field_columns: Mapping[str, tuple[str, ...]] = {}
     aliases: tuple[str, ...] = ()
+    # Two identical rows of one sheet are two records (two anonymous survey answers alike);
+    # otherwise (findings, people) the second is refused as pasted twice.
+    repeats_are_records = False
 
     @property
     def shown_title(self) -> str:

@@ -631,6 +631,7 @@ def _wanted(value: object) -> object:
 class RecordImporter(Importer):
     """An importer of one operations record type (see RecordKind)."""
 
+    repeats_are_records = True  # two surveys answered alike, two calls about the same thing
     field_columns = {
         "employee": EMPLOYEE_KEYS,
         "unit": ("unit", *EMPLOYEE_KEYS),

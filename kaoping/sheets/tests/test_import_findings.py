@@ -200,3 +200,40 @@ def test_findings_that_break_the_policy_are_reported_by_column(
     )
     assert [str(e) for e in report.errors] == ["第 2 行:请填写检查人(用户名、工号或姓名)"]
     assert not Finding.objects.exists() and not Inspection.objects.exists()
+
+
+def test_a_finding_pasted_twice_in_one_sheet_is_refused_and_nothing_written(
+    policies: World, tmp_path: Path
+) -> None:
+    # given a sheet whose second data row repeats the first exactly
+    world = policies
+    row = ["2026-10-05 10:00", "月检", "gz-quality", "GZ001", "张三", "岗位工作质量", "uniform",
+           "严重", "4", "接待台无人值守", "前台"]  # fmt: skip
+    path = write(tmp_path, "twice.xlsx", xlsx([HEADER, row, row]))
+
+    # when it is imported
+    report = sheet_import(
+        actor=world.users["quality"], kind="findings", file=path, company=world.company
+    )
+
+    # then the repeat is named with the row it repeats, and nothing at all is written
+    assert [(e.row, e.reason) for e in report.errors] == [
+        (
+            3,
+            "与第 2 行完全相同:同一张表中的重复行不导入,请删去其一(若确是两条记录,请写明其区别,"
+            "如时间或说明)",
+        )
+    ]
+    assert (Finding.objects.count(), FaultNotice.objects.count()) == (0, 0)
+
+
+def test_a_sheet_with_a_header_and_no_rows_is_refused(policies: World, tmp_path: Path) -> None:
+    path = write(tmp_path, "empty.xlsx", xlsx([HEADER]))
+
+    report = sheet_import(
+        actor=policies.users["quality"], kind="findings", file=path, company=policies.company
+    )
+
+    assert [(e.row, e.reason) for e in report.errors] == [
+        (1, "表头(第 1 行)以下没有数据行:没有可导入的内容")
+    ]
