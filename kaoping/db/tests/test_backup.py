@@ -229,3 +229,45 @@ def test_restore_refuses_a_file_that_is_not_a_backup_of_this_kind(site: Site) ->
         f" / cannot read backup file {missing}: No such file or directory"
     )
     assert site.state() == before
+
+
+def test_restore_refuses_a_backup_of_another_applications_database(site: Site) -> None:
+    # given a real backup of the right kind, but of a database that is not Kaoping's
+    foreign = site.folder / "foreign.backup"
+    if site.kind == "sqlite":
+        with sqlite3.connect(foreign) as db:
+            db.execute(
+                "CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app, name, applied)"
+            )
+    else:
+        name = f"kaoping_foreign_{os.getpid()}"
+        admin = _postgres_conninfo(str(settings.DATABASES["default"]["NAME"]))
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}"')  # type: ignore[arg-type]
+            db.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        try:
+            with psycopg.connect(_postgres_conninfo(name), autocommit=True) as db:
+                db.execute("CREATE TABLE django_migrations (id serial PRIMARY KEY, app text)")
+            dumped = subprocess.run(
+                ["pg_dump", "--format=custom", "-f", str(foreign), _postgres_url(name)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert dumped.returncode == 0, dumped.stderr
+        finally:
+            with psycopg.connect(admin, autocommit=True) as db:
+                db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+    before = site.state()
+
+    # when it is restored with --yes
+    result = site.run("restore", str(foreign), "--yes")
+
+    # then it is refused, naming what it lacks, and the database keeps all its data
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"CommandError: {foreign} 不是考评数据库的备份(没有 org_company、audit_auditevent 表),"
+        f"数据库未改变 / {foreign} is not a backup of a Kaoping database"
+        " (no org_company, audit_auditevent table); the database is unchanged"
+    )
+    assert site.state() == before

@@ -8,6 +8,7 @@ appended to it. Stop the web server first: open connections hold locks on the ta
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,21 @@ def check_backup_file(path: Path, kind: str) -> None:
         )
 
 
+KAOPING_TABLES = ("django_migrations", "org_company", "audit_auditevent")
+
+
+def _refuse_without_kaoping_tables(source: Path, tables: set[str]) -> None:
+    """A backup of another application's database would replace ours with nothing of ours."""
+    missing = [name for name in KAOPING_TABLES if name not in tables]
+    if missing:
+        names = "、".join(missing)
+        raise CommandError(
+            f"{source} 不是考评数据库的备份(没有 {names} 表),数据库未改变"
+            f" / {source} is not a backup of a Kaoping database (no {', '.join(missing)} table);"
+            " the database is unchanged"
+        )
+
+
 class Command(BaseCommand):
     help = "恢复数据库 / restore the database from FILE, replacing all its data (needs --yes)"
     # Copying a database needs no system checks; a broken configuration must not block it.
@@ -101,13 +117,13 @@ class Command(BaseCommand):
             # Read-only: opening the backup must not change it.
             backup = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
             try:
-                if not backup.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
-                ).fetchone():
-                    raise CommandError(
-                        f"{source} 不是考评数据库的备份(没有 django_migrations 表)"
-                        f" / {source} is not a backup of a Kaoping database (no django_migrations table)"
-                    )
+                tables = {
+                    name
+                    for (name,) in backup.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    ).fetchall()
+                }
+                _refuse_without_kaoping_tables(source, tables)
                 target = sqlite3.connect(database)
                 try:
                     sqlite_copy(backup, target, report)
@@ -123,6 +139,20 @@ class Command(BaseCommand):
     def _restore_postgresql(self, source: Path) -> None:
         pg_restore = pg_tool("pg_restore")
         args, env = pg_arguments(connection.settings_dict)
+        try:  # the archive's table of contents: no database is touched
+            listing = subprocess.run(
+                [pg_restore, "--list", str(source)], capture_output=True, text=True, check=False
+            )
+        except OSError as error:
+            raise CommandError(
+                f"无法运行 {pg_restore} / cannot run {pg_restore}: {error}"
+            ) from error
+        tables = set()
+        for line in listing.stdout.splitlines():  # "215; 1259 16390 TABLE public name owner"
+            parts = line.split()
+            if "TABLE" in parts[:-2]:
+                tables.add(parts[parts.index("TABLE") + 2])
+        _refuse_without_kaoping_tables(source, tables)
         connection.close()
         self.stdout.write("恢复中(pg_restore)… / restoring (pg_restore)…")
         run_pg_tool(
