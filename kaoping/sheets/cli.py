@@ -86,10 +86,34 @@ def _unit(company: Company, code: str | None) -> OrgUnit | None:
     return unit
 
 
+def output_path(value: str) -> Path:
+    """The -o file, refused before any work when it cannot be written there."""
+    output = Path(value)
+    if output.is_dir():
+        raise CommandError(f"-o:{output} 是一个文件夹 / {output} is a folder, not a file")
+    if not output.parent.is_dir():
+        raise CommandError(f"-o:文件夹不存在:{output.parent} / folder not found: {output.parent}")
+    return output
+
+
+def write_output(output: Path, data: bytes) -> None:
+    """Write the whole file or nothing: to FILE.partial, renamed when complete."""
+    partial = output.with_name(output.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        raise CommandError(
+            f"-o:无法写入 {output}:{reason} / cannot write {output}: {reason}"
+        ) from error
+
+
 def run_export(command: BaseCommand, options: dict[str, Any]) -> None:
     """Write the export `options["what"]` names to `options["output"]` and say what was written."""
     what = options["what"]
-    output = Path(options["output"])
+    output = output_path(options["output"])
     if what == "template":
         importer = importer_for(options["kind"])
         if importer is None:
@@ -98,7 +122,7 @@ def run_export(command: BaseCommand, options: dict[str, Any]) -> None:
                     kind=options["kind"], kinds="、".join(i.key for i in importers())
                 )
             )
-        output.write_bytes(template_workbook(importer))
+        write_output(output, template_workbook(importer))
         command.stdout.write(
             _("{path}:{title}导入模板").format(path=output, title=importer.shown_title)
         )
@@ -119,11 +143,11 @@ def run_export(command: BaseCommand, options: dict[str, Any]) -> None:
                     + " / no such employee"
                 )
         forms = appraisal_forms(viewer=SYSTEM, period=period, unit=unit, employee=employee)
-        output.write_bytes(appraisal_form_workbook(forms))
+        write_output(output, appraisal_form_workbook(forms))
         command.stdout.write(_("{path}:{count} 份考核表").format(path=output, count=len(forms)))
     elif what == "violations":
         summary = violation_summary(viewer=SYSTEM, period=period, unit=unit)
-        output.write_bytes(violation_summary_workbook(summary))
+        write_output(output, violation_summary_workbook(summary))
         command.stdout.write(
             _("{path}:{people} 人,{count} 条违规").format(
                 path=output, people=len(summary.people), count=len(summary.lines)
@@ -131,7 +155,7 @@ def run_export(command: BaseCommand, options: dict[str, Any]) -> None:
         )
     elif what == "ranking":
         tables = team_rankings(viewer=SYSTEM, period=period, unit=unit)
-        output.write_bytes(team_ranking_workbook(tables))
+        write_output(output, team_ranking_workbook(tables))
         teams = sum(len(table.teams) for table in tables)
         command.stdout.write(_("{path}:{count} 个小组").format(path=output, count=teams))
     else:  # pragma: no cover - argparse only lets the kinds above through

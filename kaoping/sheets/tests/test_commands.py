@@ -117,6 +117,17 @@ def test_export_template(tmp_path: Path) -> None:
     ]
     assert refused("export", "template", "nope", "-o", str(output))[0] == 2
 
+    # an output that cannot be written is refused before any work, naming -o, and no file or
+    # partial file is left behind
+    missing = tmp_path / "nodir" / "p.xlsx"
+    assert refused("export", "template", "员工", "-o", str(missing))[1] == (
+        f"-o:文件夹不存在:{missing.parent} / folder not found: {missing.parent}"
+    )
+    assert refused("export", "payroll", "--period", "2026-10", "-o", str(tmp_path))[1] == (
+        f"-o:{tmp_path} 是一个文件夹 / {tmp_path} is a folder, not a file"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["people.xlsx"]
+
 
 def test_export_forms_and_reports(policies: World, tmp_path: Path) -> None:
     world = policies

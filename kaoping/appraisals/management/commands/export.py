@@ -8,7 +8,6 @@ kaoping export appraisal-form|violations|ranking --period 2026-10 -o FILE.xlsx
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -42,6 +41,9 @@ class Command(BaseCommand):
 
             run_export(self, options)
             return
+        from kaoping.sheets.cli import output_path, write_output  # (sheets.cli imports close)
+
+        output = output_path(options["output"])
         company = company_from(options["company"])
         period = Period.objects.filter(company=company, kind="month", key=options["period"]).first()
         if period is None:
@@ -52,8 +54,7 @@ class Command(BaseCommand):
 
         open_appeals = open_appeal_employee_ids(period=period)
         rows = payroll_rows(viewer=SYSTEM, period=period, open_appeals=open_appeals)
-        output = Path(options["output"])
-        output.write_bytes(payroll_workbook(period, rows))
+        write_output(output, payroll_workbook(period, rows))
         flagged = sum(1 for r in rows if r.floor_applied)
         self.stdout.write(
             f"{output}: {len(rows)} 行 rows, {flagged} 行按最低工资封顶 capped at the minimum wage"
