@@ -94,6 +94,7 @@ class ExportColumn:
     title: str
     value: str | Callable[[Any], object]
     width: int | None = None
+    number_format: str | None = None  # e.g. "0.0%" for a share kept as a number
 
     def read(self, row: Any) -> object:
         if callable(self.value):
@@ -158,7 +159,9 @@ def list_workbook(
         values = []
         for column in columns:
             value = cell_value(column.read(row))
-            number_format = number_format_of(value)
+            number_format = number_format_of(value) or (
+                column.number_format if value is not None else None
+            )
             if number_format:
                 cell = WriteOnlyCell(out, value=value)
                 cell.number_format = number_format

@@ -93,8 +93,9 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _percent(value: object) -> object:
-    return f"{value}%" if value is not None else None
+def _share(percent: Decimal | None) -> Decimal | None:
+    """A percentage as the fraction a cell formatted "0.0%" shows as that percentage."""
+    return percent / 100 if percent is not None else None
 
 
 def _rater_columns() -> list[ExportColumn]:
@@ -108,10 +109,10 @@ def _rater_columns() -> list[ExportColumn]:
         ExportColumn(_("标准差"), lambda row: row.spread),
         ExportColumn(_("部门平均分"), lambda row: row.unit_mean),
         ExportColumn(_("差值"), lambda row: row.difference),
-        ExportColumn(_("最高等级占比"), lambda row: _percent(row.top_share)),
+        ExportColumn(_("最高等级占比"), lambda row: _share(row.top_share), number_format="0.0%"),
         ExportColumn(_("记录违规"), lambda row: row.findings),
         ExportColumn(_("被申诉推翻"), lambda row: row.overturned),
-        ExportColumn(_("推翻占比"), lambda row: _percent(row.overturned_share)),
+        ExportColumn(_("推翻占比"), lambda row: _share(row.overturned_share), number_format="0.0%"),
     ]
 
 
