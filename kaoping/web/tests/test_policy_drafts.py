@@ -228,3 +228,34 @@ def test_the_policy_list_makes_the_same_queries_for_few_and_many_versions(
         response = client.get("/policy-documents/")
     assert response.content.decode().count("草稿</span>") == len(scenario.documents)
     assert len(few) == len(many) <= 10
+
+
+def test_simulate_refusals_name_the_argument_in_both_languages(closed: Scenario) -> None:
+    from django.core.management.base import CommandError
+
+    from kaoping.appraisals.services.periods import period_open
+
+    company = closed.world.company.code
+    closed_key = Result.objects.get(employee=closed.world.employees["e1"]).period.key
+    open_key = "2026-12"
+    period_open(actor=None, company=closed.world.company, kind="month", key=open_key)
+
+    def refusal(*args: object, **options: object) -> str:
+        with pytest.raises(CommandError) as raised:
+            call_command("simulate", CODE, *args, company=company, stdout=io.StringIO(), **options)
+        return str(raised.value)
+
+    # an unknown period is the period's fault, whatever the version
+    assert refusal("2030-13") == "period: 没有考评期间 2030-13 / no such period"
+    # no draft, or no such version
+    assert refusal(closed_key) == (
+        f"--number: {CODE} 没有草稿,请用 --number 指定要模拟的版本"
+        f" / {CODE} has no draft: choose a version with --number"
+    )
+    assert refusal(closed_key, number=99) == (
+        f"--number: {CODE} 没有第 99 版 / {CODE} has no version 99"
+    )
+    # an open period cannot be replayed
+    assert refusal(open_key, number=1) == (
+        "period: 只能对已关账的期间模拟测算。 / Only a closed period can be simulated."
+    )

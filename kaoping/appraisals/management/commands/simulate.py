@@ -13,12 +13,27 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from kaoping.appraisals.management.commands.close import company_from
 from kaoping.appraisals.simulate import policy_simulate
 from kaoping.org.access import SYSTEM
 from kaoping.periods.models import Period
 from kaoping.policies.models import PolicyDocument, PolicyVersion
+
+
+def _field_messages(error: ValidationError) -> str:
+    """The refusal as "field: 中文 / English", message by message."""
+    fields = error.error_dict if hasattr(error, "error_dict") else {"": error.error_list}
+    lines = []
+    for name, errors in fields.items():
+        for item in errors:
+            chinese = ValidationError(item).messages[0]
+            with translation.override("en"):
+                english = ValidationError(item).messages[0]
+            text = chinese if english == chinese else f"{chinese} / {english}"
+            lines.append(f"{name}: {text}" if name else text)
+    return "; ".join(lines)
 
 
 def _text(value: object) -> str:
@@ -43,20 +58,28 @@ class Command(BaseCommand):
         document = PolicyDocument.objects.filter(company=company, code=options["policy"]).first()
         if document is None:
             raise CommandError(f"policy: 没有考评办法 {options['policy']} / no such policy")
-        versions = document.versions.select_related("document")
-        if options["number"] is not None:
-            version = versions.filter(number=options["number"]).first()
-        else:
-            version = versions.filter(status=PolicyVersion.Status.DRAFT).first()
-        if version is None:
-            raise CommandError("--number: 没有该版本或草稿 / no such version (or no draft)")
         period = Period.objects.filter(company=company, key=options["period"]).first()
         if period is None:
             raise CommandError(f"period: 没有考评期间 {options['period']} / no such period")
+        versions = document.versions.select_related("document")
+        if options["number"] is not None:
+            version = versions.filter(number=options["number"]).first()
+            if version is None:
+                raise CommandError(
+                    f"--number: {document.code} 没有第 {options['number']} 版"
+                    f" / {document.code} has no version {options['number']}"
+                )
+        else:
+            version = versions.filter(status=PolicyVersion.Status.DRAFT).first()
+            if version is None:
+                raise CommandError(
+                    f"--number: {document.code} 没有草稿,请用 --number 指定要模拟的版本"
+                    f" / {document.code} has no draft: choose a version with --number"
+                )
         try:
             simulation = policy_simulate(viewer=SYSTEM, version=version, period=period)
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+            raise CommandError(_field_messages(error)) from None
         for row in simulation.rows:
             mark = "*" if row.grade_changed else " "
             line = (
