@@ -141,3 +141,20 @@ def test_serve_runs_gunicorn_on_a_migrated_database_and_refuses_an_unmigrated_on
     assert out.decode().startswith(
         f"考评 Kaoping: http://127.0.0.1:{port}/ (gunicorn, 1 个进程 workers"
     )
+
+
+def test_bench_refuses_bad_numbers_in_both_languages_before_doing_anything() -> None:
+    from kaoping.commands import bench
+
+    for args, message in (
+        (["engine", "--subjects", "abc"], "“abc”不是整数 / “abc” is not a whole number"),
+        (["web", "--pause", "-1"], "应为 0 或更多秒 / must be zero or more seconds"),
+        (["web", "--pause", "nan"], "应为 0 或更多秒 / must be zero or more seconds"),
+        (["web", "--port", "99999"], "端口应在 1–65535 之间 / a port is 1 to 65535"),
+    ):
+        result = kaoping("bench", *args)
+
+        assert result.returncode == 2, args
+        assert result.stderr.rstrip().endswith(message), result.stderr
+        assert "Traceback" not in result.stderr
+    assert bench._seconds("0") == 0.0

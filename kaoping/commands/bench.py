@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
     web.add_argument("--users", type=_positive, default=20, help="并发用户数 / virtual users")
     web.add_argument("--duration", type=_positive, default=60, help="访问时长(秒)/ seconds of load")
     web.add_argument(
-        "--pause", type=float, default=1.0, help="每个用户两次请求之间的停顿(秒)/ think time"
+        "--pause", type=_seconds, default=1.0, help="每个用户两次请求之间的停顿(秒)/ think time"
     )
     web.add_argument(
         "--server-workers",
@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
         default=default_workers(),
         help="gunicorn 进程数 / gunicorn worker processes (2 × cores + 1)",
     )
-    web.add_argument("--port", type=_positive, default=8765, help="端口 / port on 127.0.0.1")
+    web.add_argument("--port", type=_port, default=8765, help="端口 / port on 127.0.0.1")
     args = parser.parse_args(argv)
     if args.target == "close":
         return _close(args)
@@ -101,17 +101,43 @@ def _close(args: argparse.Namespace) -> int:
     return 0
 
 
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{text}”不是整数 / “{text}” is not a whole number"
+        ) from None
+
+
 def _positive(text: str) -> int:
-    value = int(text)
+    value = _whole(text)
     if value < 1:
         raise argparse.ArgumentTypeError("应为正整数 / must be a positive integer")
     return value
 
 
 def _non_negative(text: str) -> int:
-    value = int(text)
+    value = _whole(text)
     if value < 0:
         raise argparse.ArgumentTypeError("应为非负整数 / must be zero or more")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _whole(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("端口应在 1–65535 之间 / a port is 1 to 65535")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是秒数 / “{text}” is not seconds") from None
+    if not value >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError("应为 0 或更多秒 / must be zero or more seconds")
     return value
 
 
