@@ -85,13 +85,14 @@ def test_dry_run_and_importing_as_a_user(world: World, tmp_path: Path) -> None:
     [
         (["nope", "{path}"], "未知的导入类型“nope”"),
         (["complaints", "{missing}"], "文件不存在"),
+        (["complaints", "{folder}"], "是一个文件夹,请给出要导入的文件 / a folder, not a file"),
         (["complaints", "{path}", "--company", "XX"], "--company: 没有编码为 XX 的公司"),
         (["complaints", "{path}", "--as", "nobody"], "--as:没有用户名为 nobody 的有效用户"),
     ],
 )
 def test_bad_usage_exits_2(world: World, tmp_path: Path, args: list[str], message: str) -> None:
     path = write(tmp_path, "c.xlsx", xlsx(GOOD))
-    filled = [a.format(path=path, missing=tmp_path / "missing.xlsx") for a in args]
+    filled = [a.format(path=path, missing=tmp_path / "missing.xlsx", folder=tmp_path) for a in args]
 
     code, text = refused("import", *filled)
 

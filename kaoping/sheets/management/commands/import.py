@@ -53,6 +53,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        if path.is_dir():
+            raise CommandError(
+                _("{path} 是一个文件夹,请给出要导入的文件").format(path=path)
+                + " / a folder, not a file",
+                returncode=USAGE_ERROR,
+            )
         if not path.is_file():
             raise CommandError(
                 _("文件不存在:{path}").format(path=path) + " / no such file",
