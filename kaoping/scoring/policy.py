@@ -337,6 +337,14 @@ class Policy:
                 return section
         return None
 
+    def item_title(self, section_id: str, item: str | None) -> str:
+        """A finding's checklist item (细则条目) as this policy names it, else as recorded."""
+        if not item:
+            return ""
+        section = self.section(section_id)
+        entry = section.checklist.get(item) if section is not None else None
+        return entry.title if entry is not None else item
+
     def grade_place(self, grade: str | None) -> tuple[int, str]:
         """A grade's place in this policy's order and its title (优秀 for `excellent`);
         a grade the policy does not name comes last, as written; no grade is ""."""

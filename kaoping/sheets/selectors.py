@@ -466,7 +466,7 @@ def violation_summary(
                 name=finding.employee.name,
                 unit=finding.unit.name,
                 section=section.title if section is not None else finding.section,
-                item=finding.item,
+                item=policies[finding.policy_version_id].item_title(finding.section, finding.item),
                 severity=SEVERITY_TITLES.get(finding.severity, ""),
                 points=finding.points,
                 description=finding.description,
@@ -550,6 +550,7 @@ class RankingTable:
     period: str
     items: tuple[RankingColumn, ...]
     teams: tuple[RankedTeam, ...]
+    closed: bool = False  # every team's result frozen (else live, from the current records)
 
 
 def team_rankings(
@@ -646,6 +647,7 @@ def team_rankings(
                     for item in own_items
                 ),
                 teams=tuple(rows),
+                closed=all(a.status == Appraisal.Status.CLOSED for a in members),
             )
         )
     return tables

@@ -289,9 +289,7 @@ def item_title(finding: Finding) -> str:
     """The finding's checklist item (细则条目) as the policy names it, else as recorded."""
     if not finding.item:
         return ""
-    section = engine_policy(finding.policy_version).section(finding.section)
-    entry = section.checklist.get(finding.item) if section is not None else None
-    return entry.title if entry is not None else finding.item
+    return engine_policy(finding.policy_version).item_title(finding.section, finding.item)
 
 
 def _notice_link(finding: Finding) -> str | None:
