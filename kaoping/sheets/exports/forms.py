@@ -295,7 +295,9 @@ def team_ranking_workbook(tables: Sequence[RankingTable]) -> bytes:
             sheet,
             1,
             1,
-            _("{unit} 服务小组评比({period})").format(unit=table.unit, period=table.period),
+            _("{unit} 服务小组评比({period})").format(unit=table.unit, period=table.period)
+            + " "
+            + (_("依据已关账的考核结果") if table.closed else _("考评期间尚未关账,按当前记录计算")),
             font=TITLE,
         )
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(titles))

@@ -288,13 +288,20 @@ def test_the_team_ranking_of_the_month(world: World) -> None:
 
     assert data.sheetnames == ["御景湾管理处 客户服务中心"]
     assert rows_of(data["御景湾管理处 客户服务中心"]) == [
-        ["御景湾管理处 客户服务中心 服务小组评比(2026-12)"],
+        ["御景湾管理处 客户服务中心 服务小组评比(2026-12) 考评期间尚未关账,按当前记录计算"],
         ["名次", "小组编码", "小组", "业主走访户数(1 级)", "业主走访户数 得分", "有效投诉件数(2 级)",
          "有效投诉件数 得分", "总分", "等级", "成员等级"],
         [1, "GZ-P1-T1", "服务一组", 30, 2, 1, 4, 6, "A 级"],
         [2, "GZ-P1-T2", "服务二组", 20, 1, 3, 2, 3, "B 级"],
     ]  # fmt: skip
     assert team_rankings(viewer=world.users["emp1"], period=december) == []
+
+    # once December is closed, the sheet says its figures are the frozen results
+    period_close(actor=None, period=december, unit=world.units["cs1"])
+    closed = book(team_ranking_workbook(team_rankings(viewer=SYSTEM, period=december)))
+    assert rows_of(closed["御景湾管理处 客户服务中心"])[0] == [
+        "御景湾管理处 客户服务中心 服务小组评比(2026-12) 依据已关账的考核结果"
+    ]
 
 
 def test_any_list_as_filtered_with_its_formulas_neutralised(world: World) -> None:
