@@ -158,3 +158,23 @@ def test_bench_refuses_bad_numbers_in_both_languages_before_doing_anything() -> 
         assert result.stderr.rstrip().endswith(message), result.stderr
         assert "Traceback" not in result.stderr
     assert bench._seconds("0") == 0.0
+
+
+def test_serve_refuses_an_address_it_cannot_listen_on_before_starting() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = f"127.0.0.1:{taken.getsockname()[1]}"
+        for bind, message in (
+            ("127.0.0.1:99999", "--bind: “127.0.0.1:99999”应为 地址:端口,端口在 1–65535 之间"),
+            ("bogus", "--bind: “bogus”应为 地址:端口,端口在 1–65535 之间"),
+            ("no-such-host.invalid:8000", "--bind: 无法解析地址 no-such-host.invalid"),
+            (busy, f"--bind: 无法在 {busy} 上监听(端口已被占用或地址不属于本机)"),
+        ):
+            result = kaoping("serve", "--bind", bind)
+
+            assert result.returncode == 1, bind
+            assert result.stderr.startswith(f"CommandError: {message}"), result.stderr
+            assert "Traceback" not in result.stderr and "考评 Kaoping: http" not in result.stdout

@@ -12,6 +12,7 @@ supervisor's TERM) reach gunicorn directly. The settings are the command's: loca
 from __future__ import annotations
 
 import os
+import socket
 from typing import Any
 
 from django.core.management import call_command
@@ -21,6 +22,37 @@ from django.db.migrations.executor import MigrationExecutor
 
 from kaoping.cli import MIGRATE_FIRST
 from kaoping.web.gunicorn import default_workers, gunicorn_command
+
+
+def check_bind(bind: str) -> None:
+    """Refuse an address gunicorn could not listen on, in the user's words, before starting it
+    (a unix:PATH socket is left to gunicorn)."""
+    if bind.startswith("unix:"):
+        return
+    host, _colon, port_text = bind.rpartition(":")
+    host = host.strip("[]") or "0.0.0.0"
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise CommandError(
+            f"--bind: “{bind}”应为 地址:端口,端口在 1–65535 之间"
+            f" / “{bind}” should be address:port with a port from 1 to 65535"
+        )
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, int(port_text), type=socket.SOCK_STREAM
+        )[0]
+    except socket.gaierror:
+        raise CommandError(
+            f"--bind: 无法解析地址 {host} / cannot resolve the address {host}"
+        ) from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise CommandError(
+                f"--bind: 无法在 {bind} 上监听(端口已被占用或地址不属于本机)"
+                f" / cannot listen on {bind}: {error.strerror or error}"
+            ) from None
 
 
 class Command(BaseCommand):
@@ -40,6 +72,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] < 1:
             raise CommandError("--workers: 至少 1 个进程 / at least 1")
+        check_bind(options["bind"])
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError(MIGRATE_FIRST)
