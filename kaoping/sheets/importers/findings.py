@@ -37,7 +37,9 @@ from .base import EMPLOYEE_KEYS, Importer, Job, Outcome, SheetRow, problem
 from .operations import choices_of
 
 ONE_SUBJECT = gettext_lazy("请填写被考评的员工(工号或姓名)或被考评单位,二者只填其一")
-INSPECTOR_REQUIRED = gettext_lazy("请填写检查人(用户名、工号或姓名)")
+INSPECTOR_REQUIRED = gettext_lazy(
+    "请填写检查人(用户名、工号或姓名);从命令行导入时也可用 --as 指定检查人"
+)
 NO_POLICY = gettext_lazy("{day} 没有适用于“{subject}”的考评办法,请质管部先指定办法")
 UNKNOWN_SECTION = gettext_lazy("“{value}”不是考评办法“{policy}”的考评项目(可选:{known})")
 SEVERITIES = tuple(

@@ -198,7 +198,9 @@ def test_findings_that_break_the_policy_are_reported_by_column(
         file=write(tmp_path, "n.xlsx", xlsx(no_inspector)),
         company=world.company,
     )
-    assert [str(e) for e in report.errors] == ["第 2 行:请填写检查人(用户名、工号或姓名)"]
+    assert [str(e) for e in report.errors] == [
+        "第 2 行:请填写检查人(用户名、工号或姓名);从命令行导入时也可用 --as 指定检查人"
+    ]
     assert not Finding.objects.exists() and not Inspection.objects.exists()
 
 
