@@ -214,11 +214,11 @@ class PeopleImporter(Importer):
                 raise problem("supervisor", exc.reason) from None
         created = employee.number in self.new_numbers
         current = placement_on(employee=employee, day=start)
-        if current is not None and (
-            current.unit_id,
-            current.position_id,
-            current.supervisor_id,
-        ) == (unit.pk, position.pk, supervisor.pk if supervisor else None):
+        held = (current.unit_id, current.position_id, current.supervisor_id) if current else None
+        wanted = (unit.pk, position.pk, supervisor.pk if supervisor else None)
+        if "supervisor" not in job.header.index and held is not None:
+            held, wanted = held[:2], wanted[:2]  # a sheet without 直接上级 says nothing of it
+        if held == wanted:
             return Outcome.CREATED if created else Outcome.UNCHANGED
         earlier_open = Placement.objects.filter(
             Q(end__isnull=True), employee=employee, start__lt=start

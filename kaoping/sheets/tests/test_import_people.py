@@ -11,7 +11,7 @@ from kaoping.org.models import Employee, Placement
 from kaoping.org.tests.factories import World
 from kaoping.sheets.services import sheet_import
 
-from .helpers import messy, write
+from .helpers import messy, write, xlsx
 
 pytestmark = pytest.mark.django_db
 HEADER = ["Employee No.", "姓名", "部门", "岗位", "start date", "直接上级", "手机", "入职日期"]
@@ -106,3 +106,38 @@ def test_only_hr_or_admins_add_people(world: World, tmp_path: Path) -> None:
         "第 4 行,C 列「部门」,值“GZ-P1-T1”:您没有权限执行此操作。"
     ]
     assert not Employee.objects.filter(number="GZ301").exists()
+
+
+def test_a_sheet_without_supervisors_restating_a_placement_leaves_it_and_blames_the_conflict(
+    world: World, tmp_path: Path
+) -> None:
+    # given 张三 placed in 服务一组 under 李四 (GZ002) from the factory's start
+    held = placements("GZ001")
+    assert held[-1][2] is not None
+    # and a sheet without 直接上级 that restates it, then places him elsewhere the same day
+    header = ["工号", "姓名", "单位", "岗位", "任职开始日期"]
+    rows = [
+        [header, ["GZ001", "张三", held[-1][0], held[-1][1], "2026-01-01"]],
+        [header, ["GZ001", "张三", held[-1][0], held[-1][1], "2026-01-01"],
+         ["GZ001", "张三", "GZ-P2-T3", "接待员", "2026-01-01"]],
+    ]  # fmt: skip
+
+    # when the first is imported, the placement is unchanged (its supervisor kept)
+    first = sheet_import(
+        actor=world.users["hr"],
+        kind="people",
+        file=write(tmp_path, "same.xlsx", xlsx(rows[0])),
+        company=world.company,
+    )
+    assert (first.errors, first.unchanged) == ([], 1)
+    assert placements("GZ001") == held
+
+    # and in the second only the conflicting row is blamed
+    second = sheet_import(
+        actor=world.users["hr"],
+        kind="people",
+        file=write(tmp_path, "conflict.xlsx", xlsx(rows[1])),
+        company=world.company,
+    )
+    assert [error.row for error in second.errors] == [3]
+    assert placements("GZ001") == held
