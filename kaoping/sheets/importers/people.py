@@ -214,8 +214,14 @@ class PeopleImporter(Importer):
                 raise problem("supervisor", exc.reason) from None
         created = employee.number in self.new_numbers
         current = placement_on(employee=employee, day=start)
-        held = (current.unit_id, current.position_id, current.supervisor_id) if current else None
-        wanted = (unit.pk, position.pk, supervisor.pk if supervisor else None)
+        held: tuple[int | None, ...] | None = (
+            (current.unit_id, current.position_id, current.supervisor_id) if current else None
+        )
+        wanted: tuple[int | None, ...] = (
+            unit.pk,
+            position.pk,
+            supervisor.pk if supervisor else None,
+        )
         if "supervisor" not in job.header.index and held is not None:
             held, wanted = held[:2], wanted[:2]  # a sheet without 直接上级 says nothing of it
         if held == wanted:
