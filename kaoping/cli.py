@@ -131,9 +131,50 @@ def _exit_code(code: object) -> int:
     return 1
 
 
+# argparse's own words (a missing argument, an unknown choice, the help's headings), Chinese first
+# with the English after them, for the engine commands and Django's alike. argparse looks its
+# messages up through its module's `_` (gettext) each time it shows one.
+ARGPARSE_WORDS = {
+    "usage: ": "用法 / usage: ",
+    "positional arguments": "位置参数 / positional arguments",
+    "options": "选项 / options",
+    "show this help message and exit": "显示帮助并退出 / show this help message and exit",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误 / error: %(message)s\n",
+    "the following arguments are required: %s": (
+        "缺少必填参数 / the following arguments are required: %s"
+    ),
+    "unrecognized arguments: %s": "无法识别的参数 / unrecognized arguments: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "无效的选项 / invalid choice: %(value)r(可选 / choose from %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "无效的值 / invalid value: %(value)r",
+    "expected one argument": "需要一个值 / expected one argument",
+    "one of the arguments %s is required": "须给出其中一个参数 / one of the arguments %s is required",
+    "not allowed with argument %s": "不能与参数 %s 同时使用 / not allowed with argument %s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "有歧义的选项 / ambiguous option: %(option)s could match %(matches)s"
+    ),
+}
+
+
+def localise_argparse() -> None:
+    import argparse
+
+    english = argparse._  # type: ignore[attr-defined]
+    if getattr(english, "kaoping", False):
+        return
+
+    def words(message: str) -> str:
+        return ARGPARSE_WORDS.get(message) or english(message)
+
+    words.kaoping = True  # type: ignore[attr-defined]
+    argparse._ = words  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `kaoping` command with `argv` (default: the process arguments); return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    localise_argparse()
 
     if not args or args == ["help"] or args[0] in {"-h", "--help"}:
         _print_usage()

@@ -178,3 +178,23 @@ def test_serve_refuses_an_address_it_cannot_listen_on_before_starting() -> None:
             assert result.returncode == 1, bind
             assert result.stderr.startswith(f"CommandError: {message}"), result.stderr
             assert "Traceback" not in result.stderr and "考评 Kaoping: http" not in result.stdout
+
+
+def test_argument_errors_and_help_are_chinese_first_for_engine_and_django_commands() -> None:
+    missing = kaoping("close")
+    assert missing.returncode == 2
+    assert missing.stderr.splitlines()[-1] == (
+        "kaoping close: 错误 / error: 缺少必填参数 / the following arguments are required: --period"
+    )
+
+    unknown = kaoping("bench", "frob")
+    assert unknown.returncode == 2
+    assert unknown.stderr.splitlines()[-1] == (
+        "kaoping bench: 错误 / error: argument target: 无效的选项 / invalid choice: 'frob'"
+        "(可选 / choose from 'engine', 'close', 'web')"
+    )
+
+    helped = kaoping("bench", "--help")
+    assert helped.stdout.startswith("用法 / usage: kaoping bench")
+    assert "\n位置参数 / positional arguments:\n" in helped.stdout
+    assert "显示帮助并退出 / show this help message and exit" in helped.stdout
