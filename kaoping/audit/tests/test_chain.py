@@ -261,3 +261,22 @@ def test_kaoping_audit_verify_command_line_exit_codes(tmp_path) -> None:  # type
     result = subprocess.run([*run, "audit", "verify"], env=env, capture_output=True, text=True)
     assert result.returncode == 0
     assert "0 条事件" in result.stdout
+
+
+@pytest.mark.postgres
+def test_the_first_chain_head_after_the_single_head_gets_a_fresh_id(db: None) -> None:
+    """The single head was written with id 1 by hand; migration 0003 moves the id sequence past
+    it, so that the first company chain's head does not take id 1 again."""
+    import importlib
+
+    from django.apps import apps
+
+    AuditHead.objects.create(pk=1, chain="", last_hash=GENESIS, count=0)  # as it was written
+    migration = importlib.import_module("kaoping.audit.migrations.0003_one_chain_per_company")
+    with connection.schema_editor(atomic=False) as editor:
+        migration.reset_head_ids(apps, editor)
+
+    company = company_create(actor=None, code="SZ", name="深圳物业")
+
+    assert AuditHead.objects.get(chain=f"company:{company.pk}").pk > 1
+    assert audit_verify().ok
