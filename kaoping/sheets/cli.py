@@ -12,7 +12,6 @@ period, unit or employee) exits 2.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from kaoping.appraisals.management.commands.close import company_from
 from kaoping.org.access import SYSTEM
 from kaoping.org.models import Company, Employee, OrgUnit
+from kaoping.outputs import output_path, write_output
 from kaoping.periods.models import Period
 
 from .exports.forms import (
@@ -84,30 +84,6 @@ def _unit(company: Company, code: str | None) -> OrgUnit | None:
     if unit is None:
         raise _usage(_("--unit:没有编码为 {code} 的单元").format(code=code) + " / no such unit")
     return unit
-
-
-def output_path(value: str) -> Path:
-    """The -o file, refused before any work when it cannot be written there."""
-    output = Path(value)
-    if output.is_dir():
-        raise CommandError(f"-o:{output} 是一个文件夹 / {output} is a folder, not a file")
-    if not output.parent.is_dir():
-        raise CommandError(f"-o:文件夹不存在:{output.parent} / folder not found: {output.parent}")
-    return output
-
-
-def write_output(output: Path, data: bytes) -> None:
-    """Write the whole file or nothing: to FILE.partial, renamed when complete."""
-    partial = output.with_name(output.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(output)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        reason = error.strerror or str(error)
-        raise CommandError(
-            f"-o:无法写入 {output}:{reason} / cannot write {output}: {reason}"
-        ) from error
 
 
 def run_export(command: BaseCommand, options: dict[str, Any]) -> None:

@@ -7,9 +7,10 @@ again), and closing an already closed period changes nothing and says so.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,18 +110,20 @@ def _insert(
     executemany of one prepared INSERT.
     """
     if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with _copy_into(table, columns) as copy:
+            for row in rows:
+                copy.write_row(row)
         return
     placeholders = ", ".join("%s" for _ in columns)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
     with connection.cursor() as cursor:
         for low in range(0, len(rows), _CHUNK):
             cursor.executemany(sql, rows[low : low + _CHUNK])
+
+
+def member_note(member: str) -> str:
+    """The note of an outcome item for a team member (the team's result names them by 工号)."""
+    return f"成员 member {member}"
 
 
 def write_results(
@@ -185,7 +188,7 @@ def write_results(
                     None,
                     action,
                     "open",
-                    f"成员 member {member}",
+                    member_note(member),
                 )
             )
     _insert(OutcomeItem._meta.db_table, _OUTCOME_COLUMNS, items)
@@ -278,7 +281,7 @@ def copy_rows(
             for action in s.actions:
                 items.append(f"{result_id}\t{company}\t{unit}\t{employee}\t{action}\topen\t")
             for member, action in s.member_actions:
-                note = copy_text(f"成员 member {member}")
+                note = copy_text(member_note(member))
                 items.append(f"{result_id}\t{company}\t{unit}\t{_NULL}\t{action}\topen\t{note}")
         return CopyPart(
             errors={},
@@ -291,13 +294,20 @@ def copy_rows(
     return prepare
 
 
-def _copy(table: str, columns: Sequence[str], data: bytes) -> None:
-    if not data:
-        return
+@contextlib.contextmanager
+def _copy_into(table: str, columns: Sequence[str]) -> Iterator[Any]:
+    """PostgreSQL's COPY … FROM STDIN on the close's connection (psycopg's Copy object)."""
     connection.ensure_connection()
     with connection.cursor() as cursor:
-        raw = cursor.cursor
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            yield copy
+
+
+def _copy(table: str, columns: Sequence[str], data: bytes) -> None:
+    """Rows already in COPY's text format (made by the workers)."""
+    if data:
+        with _copy_into(table, columns) as copy:
             copy.write(data)
 
 
@@ -311,6 +321,45 @@ def _result_ids(count: int) -> list[int]:
             "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
         )
         return [pk for (pk,) in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A scored part, and how to write it: its refused subjects, or a `write` that inserts its
+    results and outcome items and returns how many of each."""
+
+    errors: dict[int, InputError]
+    write: Callable[[], tuple[int, int]]
+
+
+def _scored_and_written(
+    period: Period, rows: Sequence[AppraisalRow], say: Progress
+) -> Iterator[tuple[list[AppraisalRow], _Written]]:
+    """Score `rows` part by part (the workers score the last parts while this process writes
+    the first ones). PostgreSQL: the workers also format their rows for COPY, result ids taken
+    beforehand; SQLite: this process builds the rows for executemany."""
+    if connection.vendor == "postgresql":
+        result_ids = dict(zip((row.pk for row in rows), _result_ids(len(rows)), strict=True))
+        prepare = copy_rows(period, result_ids, timezone.now().isoformat())
+        for part, copied in prepare_parts(period, rows, prepare, parts_per_worker=4, progress=say):
+
+            def copy(copied: CopyPart = copied) -> tuple[int, int]:
+                _copy(Result._meta.db_table, ("id", *_RESULT_COLUMNS), copied.results)
+                _copy(OutcomeItem._meta.db_table, _OUTCOME_COLUMNS, copied.items)
+                return copied.result_count, copied.item_count
+
+            yield part, _Written(copied.errors, copy)
+        return
+    for part, scores in score_parts(period, rows, parts_per_worker=4, progress=say):
+
+        def insert(
+            part: list[AppraisalRow] = part, scores: BatchScores = scores
+        ) -> tuple[int, int]:
+            ids = write_results(period, part, scores.scored, scores.hashes)
+            items = sum(len(s.actions) + len(s.member_actions) for s in scores.scored.values())
+            return len(ids), items
+
+        yield part, _Written(scores.errors, insert)
 
 
 def _mark_closed(appraisal_ids: list[int]) -> None:
@@ -372,40 +421,19 @@ def _close(
             # parts), not all together at commit.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        # The workers score the last parts while this process writes the first ones.
         errors: dict[int, InputError] = {}
         writing = 0.0
-        if connection.vendor == "postgresql":
-            result_ids = dict(zip((row.pk for row in rows), _result_ids(len(rows)), strict=True))
-            now = timezone.now().isoformat()
-            prepare = copy_rows(period, result_ids, now)
-            for part, copied in prepare_parts(
-                period, rows, prepare, parts_per_worker=4, progress=say
-            ):
-                errors.update(copied.errors)
-                if errors:  # nothing will be written: go on scoring only to list every error
-                    continue
-                started = time.perf_counter()
-                _copy(Result._meta.db_table, ("id", *_RESULT_COLUMNS), copied.results)
-                _copy(OutcomeItem._meta.db_table, _OUTCOME_COLUMNS, copied.items)
-                _mark_closed([row.pk for row in part])
-                report.results += copied.result_count
-                report.outcome_items += copied.item_count
-                writing += time.perf_counter() - started
-                say(f"写入 wrote {report.results}/{len(rows)} results")
-        else:
-            for part, scores in score_parts(period, rows, parts_per_worker=4, progress=say):
-                errors.update(scores.errors)
-                if errors:
-                    continue
-                started = time.perf_counter()
-                report.results += len(write_results(period, part, scores.scored, scores.hashes))
-                report.outcome_items += sum(
-                    len(s.actions) + len(s.member_actions) for s in scores.scored.values()
-                )
-                _mark_closed([row.pk for row in part])
-                writing += time.perf_counter() - started
-                say(f"写入 wrote {report.results}/{len(rows)} results")
+        for part, written in _scored_and_written(period, rows, say):
+            errors.update(written.errors)
+            if errors:  # nothing will be written: go on scoring only to list every error
+                continue
+            started = time.perf_counter()
+            results, items = written.write()
+            _mark_closed([row.pk for row in part])
+            report.results += results
+            report.outcome_items += items
+            writing += time.perf_counter() - started
+            say(f"写入 wrote {report.results}/{len(rows)} results")
         if errors:
             raise ValidationError({"period": scoring_errors(errors)})
         report.seconds["score and write"] = time.perf_counter() - clock

@@ -180,6 +180,11 @@ def appraisal_form_workbook(forms: Sequence[AppraisalForm]) -> bytes:
 # --- 违规处理情况汇总 ----------------------------------------------------------------------------------
 
 
+def _basis(closed: bool) -> str:
+    """What a sheet's figures rest on: the frozen results, or the records as they are now."""
+    return _("依据已关账的考核结果") if closed else _("考评期间尚未关账,按当前记录计算")
+
+
 def violation_summary_workbook(summary: ViolationSummary) -> bytes:
     """The violation summary: one row per person with the month's points, the performance-pay
     deduction, the supervisor's share and the action (汇总), and every violation (明细)."""
@@ -208,8 +213,7 @@ def violation_summary_workbook(summary: ViolationSummary) -> bytes:
         font=TITLE,
     )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(titles))
-    basis = _("依据已关账的考核结果") if summary.closed else _("考评期间尚未关账,按当前记录计算")
-    put(sheet, 2, 1, basis)
+    put(sheet, 2, 1, _basis(summary.closed))
     _header(sheet, 3, titles)
     for index, person in enumerate(summary.people, start=1):
         values: list[object] = [
@@ -297,7 +301,7 @@ def team_ranking_workbook(tables: Sequence[RankingTable]) -> bytes:
             1,
             _("{unit} 服务小组评比({period})").format(unit=table.unit, period=table.period)
             + " "
-            + (_("依据已关账的考核结果") if table.closed else _("考评期间尚未关账,按当前记录计算")),
+            + _basis(table.closed),
             font=TITLE,
         )
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(titles))

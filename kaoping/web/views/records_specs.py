@@ -287,8 +287,6 @@ def section_title(finding: Finding) -> str:
 
 def item_title(finding: Finding) -> str:
     """The finding's checklist item (细则条目) as the policy names it, else as recorded."""
-    if not finding.item:
-        return ""
     return engine_policy(finding.policy_version).item_title(finding.section, finding.item)
 
 

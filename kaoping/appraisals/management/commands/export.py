@@ -16,6 +16,7 @@ from kaoping.appraisals.exports import payroll_workbook
 from kaoping.appraisals.management.commands.close import company_from
 from kaoping.appraisals.selectors import payroll_rows
 from kaoping.org.access import SYSTEM
+from kaoping.outputs import output_path, write_output
 from kaoping.periods.models import Period
 
 
@@ -41,8 +42,6 @@ class Command(BaseCommand):
 
             run_export(self, options)
             return
-        from kaoping.sheets.cli import output_path, write_output  # (sheets.cli imports close)
-
         output = output_path(options["output"])
         company = company_from(options["company"])
         period = Period.objects.filter(company=company, kind="month", key=options["period"]).first()

@@ -20,6 +20,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from kaoping.outputs import output_path
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 # Pages copied per step of SQLite's backup API (4 MB at the default page size): other
@@ -110,8 +112,9 @@ def pg_arguments(settings: Mapping[str, Any]) -> tuple[list[str], dict[str, str]
     return [*args, "--no-password"], env
 
 
-def run_pg_tool(argv: list[str], env: dict[str, str], what: str) -> None:
-    """Run pg_dump / pg_restore; refuse with its own error output when it fails."""
+def run_pg_tool(argv: list[str], env: dict[str, str], what: str) -> str:
+    """Run pg_dump / pg_restore and return what it printed; refuse with its own error output
+    when it fails."""
     try:
         result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     except OSError as error:
@@ -121,6 +124,7 @@ def run_pg_tool(argv: list[str], env: dict[str, str], what: str) -> None:
         raise CommandError(
             f"{what}失败 / {Path(argv[0]).name} failed (exit {result.returncode}): {detail}"
         )
+    return result.stdout
 
 
 def size_text(path: Path) -> str:
@@ -157,16 +161,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind = vendor()
-        target = Path(options["output"])
-        if target.is_dir():
-            raise CommandError(f"{target} 是一个文件夹 / {target} is a folder, not a file")
+        target = output_path(options["output"])
         if target.exists() and not options["force"]:
             raise CommandError(
                 f"文件已存在:{target}(用 --force 覆盖)"
                 f" / file exists: {target} (use --force to overwrite it)"
             )
-        if not target.parent.is_dir():
-            raise CommandError(f"文件夹不存在:{target.parent} / folder not found: {target.parent}")
         partial = target.with_name(target.name + ".partial")
         # A partial file left by an interrupted run (and its SQLite journal) is stale.
         remove_quietly(partial, Path(f"{partial}-journal"))
